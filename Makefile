@@ -1,0 +1,37 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1:8000
+
+# Development defaults; production sets DEBUG=0, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS itself.
+export DEBUG ?= 1
+
+.PHONY: setup run test lint bench
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_documents starter/higher-law.jsonl.gz
+	$(PY) manage.py load_demo_accounts
+
+run: setup
+	@echo "Serving http://$(HOST)/ (demo accounts in README.md); the deadline dispatcher runs beside it."
+	@$(PY) manage.py run_dispatcher & dispatcher=$$!; \
+	trap 'kill $$dispatcher 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST)
+
+test: setup
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

@@ -1,0 +1,37 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .roles import Role
+
+
+class Unit(models.Model):
+    """An office: a drafting unit, the justice bureau, a government, a filing body."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    # The issuer name printed on documents, e.g. 某市人民政府; defaults to the name.
+    issuer_name = models.CharField("制定机关名称", max_length=100, blank=True)
+    # The 文号 prefix of this issuer's series, e.g. 内政规 gives 内政规〔2026〕3号.
+    doc_number_prefix = models.CharField("文号代字", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def issuer(self) -> str:
+        return self.issuer_name or self.name
+
+
+class User(AbstractUser):
+    unit = models.ForeignKey(Unit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def has_role(self, role: Role) -> bool:
+        return self.groups.filter(name=role).exists()

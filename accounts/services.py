@@ -1,0 +1,37 @@
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import Unit, User
+from .roles import Role
+
+# (username, role, unit name, issuer name, 文号代字). Passwords are in the README.
+DEMO_ACCOUNTS = [
+    ("drafter", Role.DRAFTER, "市市场监督管理局", "某市市场监督管理局", "市监规"),
+    ("drafter2", Role.DRAFTER, "市交通运输局", "某市交通运输局", "市交规"),
+    ("reviewer", Role.LEGALITY_REVIEWER, "市司法局", "某市司法局", "市司规"),
+    ("filer", Role.FILING_REVIEWER, "省司法厅备案审查处", "某省司法厅", ""),
+    ("expert", Role.EXPERT, "市法学会专家库", "", ""),
+    ("archivist", Role.ARCHIVIST, "市政府办公室", "某市人民政府", "市政规"),
+    ("admin", Role.ADMINISTRATOR, "市政府办公室", "某市人民政府", "市政规"),
+]
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+@transaction.atomic
+def demo_accounts_ensure() -> list[tuple[str, str, str]]:
+    """Create the demo units and one account per role; running it again restores them."""
+    created = []
+    for username, role, unit_name, issuer, prefix in DEMO_ACCOUNTS:
+        unit, _ = Unit.objects.get_or_create(
+            name=unit_name, defaults={"issuer_name": issuer, "doc_number_prefix": prefix}
+        )
+        user, _ = User.objects.get_or_create(username=username)
+        user.unit = unit
+        # Archivists and administrators work in the Django admin as well.
+        user.is_staff = role in (Role.ARCHIVIST, Role.ADMINISTRATOR)
+        user.is_superuser = role == Role.ADMINISTRATOR
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
+        created.append((username, str(role), unit_name))
+    return created

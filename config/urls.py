@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from filings import views as filings_views
+
+admin.site.site_header = "规范性文件管理系统"
+admin.site.site_title = "规范性文件管理系统"
+
+urlpatterns = [
+    path("", filings_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("filings.urls")),
+]

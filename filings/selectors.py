@@ -1,0 +1,138 @@
+"""Reads across relations: visibility, filters, version chains, citation resolution."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from accounts.models import User
+
+from .models import Citation, Document, TitleAlias
+from .parsing import title_key
+
+SORTS = {
+    "-promulgated": ["-promulgated", "title"],
+    "promulgated": ["promulgated", "title"],
+    "title": ["title", "-promulgated"],
+    "-updated": ["-updated_at"],
+}
+
+
+def documents_visible_to(user: User) -> QuerySet[Document]:
+    """Published documents for every signed-in user; drafts only for their own drafting unit,
+    and for the register office (who number and publish them)."""
+    published = Q(stage=Document.Stage.PUBLISHED)
+    if user.has_perm("filings.publish_document"):
+        return Document.objects.all()
+    if user.unit_id is None:
+        return Document.objects.filter(published)
+    return Document.objects.filter(published | Q(stage=Document.Stage.DRAFT, drafting_unit_id=user.unit_id))
+
+
+@dataclass
+class DocumentFilter:
+    level: str = ""
+    status: str = ""
+    issuer: str = ""
+    year: int | None = None
+    stage: str = ""
+    sort: str = "-promulgated"
+
+
+def documents_filtered(queryset: QuerySet[Document], f: DocumentFilter) -> QuerySet[Document]:
+    if f.level:
+        queryset = queryset.filter(level=f.level)
+    if f.status == "unknown":
+        queryset = queryset.filter(status="")
+    elif f.status:
+        queryset = queryset.filter(status=f.status)
+    if f.issuer:
+        queryset = queryset.filter(issuer__icontains=f.issuer)
+    if f.year:
+        queryset = queryset.filter(promulgated__year=f.year)
+    if f.stage:
+        queryset = queryset.filter(stage=f.stage)
+    return queryset.order_by(*SORTS.get(f.sort, SORTS["-promulgated"])).defer("text")
+
+
+def document_years(queryset: QuerySet[Document]) -> list[int]:
+    years = queryset.filter(promulgated__isnull=False).annotate(y=ExtractYear("promulgated"))
+    return sorted(years.values_list("y", flat=True).distinct(), reverse=True)
+
+
+def document_issuers(queryset: QuerySet[Document], limit: int = 200) -> list[str]:
+    rows = queryset.exclude(issuer="").values("issuer").annotate(n=Count("id")).order_by("-n")[:limit]
+    return [row["issuer"] for row in rows]
+
+
+def _version_start(document: Document) -> datetime.date | None:
+    return document.effective or document.promulgated
+
+
+def document_versions(document: Document) -> list[Document]:
+    """The version chain (same title and issuer), oldest first; drafts are not versions yet."""
+    versions = Document.objects.filter(chain_key=document.chain_key, stage=Document.Stage.PUBLISHED).defer("text")
+    return sorted(versions, key=lambda d: (_version_start(d) or datetime.date.min, d.pk))
+
+
+def version_in_force_on(versions: list[Document], on: datetime.date) -> Document | None:
+    """The latest version that had taken effect by `on` (versions as document_versions gives them)."""
+    started = [v for v in versions if (_version_start(v) or datetime.date.max) <= on]
+    return started[-1] if started else None
+
+
+def _keys_with_aliases(keys: set[str]) -> dict[str, str]:
+    """Map each citation key to the key it resolves through: itself, or an alias's full title."""
+    mapping = {key: key for key in keys}
+    for alias in TitleAlias.objects.filter(alias__in=keys):
+        mapping[alias.alias] = title_key(alias.title)
+    return mapping
+
+
+@dataclass
+class ResolvedCitation:
+    citation: Citation
+    target: Document | None  # the version in force on the citing document's date, else the latest
+
+    @property
+    def target_anchor(self) -> str:
+        number = self.citation.article_number
+        return f"a{number}" if number else ""
+
+
+def citations_resolved(document: Document, viewer: User) -> list[ResolvedCitation]:
+    """The document's citations, each matched to a register document the viewer may see."""
+    citations = list(document.citations.all())
+    mapping = _keys_with_aliases({c.title_key for c in citations})
+    chains: dict[str, list[Document]] = {}
+    for candidate in (
+        documents_visible_to(viewer)
+        .filter(title_key__in=set(mapping.values()), stage=Document.Stage.PUBLISHED)
+        .defer("text")
+    ):
+        chains.setdefault(candidate.title_key, []).append(candidate)
+    for versions in chains.values():
+        versions.sort(key=lambda d: (_version_start(d) or datetime.date.min, d.pk))
+    resolved = []
+    for c in citations:
+        versions = chains.get(mapping[c.title_key], [])
+        target = None
+        if versions:
+            on = document.promulgated
+            target = (version_in_force_on(versions, on) if on else None) or versions[-1]
+        resolved.append(ResolvedCitation(citation=c, target=target))
+    return resolved
+
+
+def documents_citing(document: Document, viewer: User, limit: int = 100) -> QuerySet[Document]:
+    """Visible documents that cite this document's title (any version)."""
+    aliases = [a.alias for a in TitleAlias.objects.all() if title_key(a.title) == document.title_key]
+    citing_ids = Citation.objects.filter(title_key__in=[document.title_key, *aliases]).values("document_id")
+    return (
+        documents_visible_to(viewer)
+        .filter(pk__in=citing_ids)
+        .exclude(pk=document.pk)
+        .order_by("-promulgated")
+        .defer("text")[:limit]
+    )

@@ -1,0 +1,316 @@
+"""Everything that writes to the register. Keyword-only, atomic, with an audit row."""
+
+import datetime
+import gzip
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Unit, User
+
+from .models import Article, Citation, DocNumberSeries, Document, DocumentEvent, Level, Status
+from .parsing import parse_articles, parse_citations, title_key
+
+# ---------------------------------------------------------------- structure
+
+
+def document_keys(*, title: str, issuer: str) -> tuple[str, str]:
+    """(title_key, chain_key): versions of one instrument share the chain key."""
+    key = title_key(title)
+    return key, f"{key}|{''.join(issuer.split())}"
+
+
+def _structure_rows(document: Document) -> tuple[list[Article], list[Citation]]:
+    articles = [
+        Article(
+            document=document,
+            kind=unit.kind,
+            position=i,
+            number=unit.number,
+            sub_number=unit.sub_number,
+            label=unit.label,
+            heading=unit.heading[:300],
+            text=unit.text,
+            anchor=unit.anchor,
+        )
+        for i, unit in enumerate(parse_articles(document.text))
+    ]
+    citations = [
+        Citation(
+            document=document,
+            cited_title=c.cited_title[:300],
+            title_key=c.title_key[:300],
+            article_number=c.article_number,
+            article_label=c.article_label,
+            article_anchor=c.article_anchor,
+            evidence=c.evidence,
+            position=c.position,
+        )
+        for c in parse_citations(document.text, document.title)
+    ]
+    return articles, citations
+
+
+def _structure_replace(documents: list[Document]) -> None:
+    """(Re)build articles and citations of saved documents from their text."""
+    Article.objects.filter(document__in=documents).delete()
+    Citation.objects.filter(document__in=documents).delete()
+    articles: list[Article] = []
+    citations: list[Citation] = []
+    for document in documents:
+        a, c = _structure_rows(document)
+        articles += a
+        citations += c
+    Article.objects.bulk_create(articles, batch_size=2000)
+    Citation.objects.bulk_create(citations, batch_size=2000)
+
+
+def _content_hash(fields: dict) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- import
+
+RECORD_FIELDS = ["title", "doc_number", "issuer", "level", "promulgated", "effective", "status",
+                 "status_basis", "source", "text"]  # fmt: skip
+MAX_LENGTHS = {"id": 100, "title": 500, "doc_number": 100, "issuer": 200, "status_basis": 300, "source": 500}
+
+
+class RecordError(ValueError):
+    """A corpus line that cannot be imported; the message says why, in Chinese."""
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _date(record: dict, name: str) -> datetime.date | None:
+    value = record.get(name)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"{name} 不是日期：{value!r}")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise RecordError(f"{name} 不是有效日期（应为 YYYY-MM-DD）：{value!r}") from None
+
+
+def record_fields(record: object) -> dict:
+    """Validate one corpus record and return the model fields it sets."""
+    if not isinstance(record, dict):
+        raise RecordError("不是 JSON 对象")
+    for name in ["id", "title", "text"]:
+        value = record.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise RecordError(f"缺少 {name}")
+    for name, limit in MAX_LENGTHS.items():
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            raise RecordError(f"{name} 应为字符串")
+        if value and len(value) > limit:
+            raise RecordError(f"{name} 过长（{len(value)} 字，上限 {limit}）")
+    try:
+        level = Level.from_label(record.get("level") or "")
+    except ValueError:
+        raise RecordError(f"未知的效力层级：{record.get('level')!r}") from None
+    status = ""
+    if record.get("status"):
+        try:
+            status = Status.from_label(record["status"])
+        except ValueError:
+            raise RecordError(f"未知的时效性：{record['status']!r}") from None
+    fields = {
+        "title": record["title"].strip(),
+        "doc_number": (record.get("doc_number") or "").strip(),
+        "issuer": (record.get("issuer") or "").strip(),
+        "level": level.value,
+        "promulgated": _date(record, "promulgated"),
+        "effective": _date(record, "effective"),
+        "status": str(status),
+        "status_basis": (record.get("status_basis") or "").strip(),
+        "source": (record.get("source") or "").strip(),
+        "text": record["text"],
+    }
+    fields["title_key"], fields["chain_key"] = document_keys(title=fields["title"], issuer=fields["issuer"])
+    fields["content_hash"] = _content_hash({k: fields[k] for k in RECORD_FIELDS})
+    return fields
+
+
+def _flush(batch: dict[str, dict], report: ImportReport) -> None:
+    """Store one batch of valid records in one transaction."""
+    with transaction.atomic():
+        existing = {d.external_id: d for d in Document.objects.filter(external_id__in=batch)}
+        created, changed = [], []
+        for external_id, fields in batch.items():
+            document = existing.get(external_id)
+            if document is None:
+                created.append(Document(external_id=external_id, stage=Document.Stage.PUBLISHED, **fields))
+            elif document.content_hash != fields["content_hash"]:
+                for name, value in fields.items():
+                    setattr(document, name, value)
+                changed.append(document)
+            else:
+                report.unchanged += 1
+        Document.objects.bulk_create(created, batch_size=500)
+        now = timezone.now()
+        update_fields = [*RECORD_FIELDS, "title_key", "chain_key", "content_hash", "updated_at"]
+        for document in changed:
+            document.updated_at = now
+        Document.objects.bulk_update(changed, update_fields, batch_size=200)
+        _structure_replace(created + changed)
+        DocumentEvent.objects.bulk_create(
+            [DocumentEvent(document=d, kind=DocumentEvent.Kind.IMPORTED) for d in created]
+            + [DocumentEvent(document=d, kind=DocumentEvent.Kind.UPDATED, detail="导入更新") for d in changed]
+        )
+        report.imported += len(created)
+        report.updated += len(changed)
+
+
+def documents_import(*, lines: Iterable[str | bytes], batch_size: int = 200) -> ImportReport:
+    """Import corpus-format JSONL. Idempotent by `id`: a known id is updated, an unchanged one skipped.
+
+    A bad line is rejected with its line number and reason; the good lines around it are kept.
+    """
+    report = ImportReport()
+    batch: dict[str, dict] = {}
+    for line_no, line in enumerate(lines, start=1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError:
+                report.rejected.append((line_no, "不是 UTF-8 文本"))
+                continue
+        if not line.strip():
+            continue
+        try:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise RecordError(f"JSON 格式错误：{exc.msg}（第 {exc.colno} 列）") from None
+            fields = record_fields(record)
+        except RecordError as exc:
+            report.rejected.append((line_no, str(exc)))
+            continue
+        if record["id"] in batch:  # the same id twice: the later line wins, in order
+            _flush(batch, report)
+            batch = {}
+        batch[record["id"]] = fields
+        if len(batch) >= batch_size:
+            _flush(batch, report)
+            batch = {}
+    if batch:
+        _flush(batch, report)
+    return report
+
+
+def jsonl_lines(path: Path) -> Iterator[bytes]:
+    """Lines of a .jsonl or .jsonl.gz file, as bytes (decoded per line, so one bad line stays one)."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as stream:
+        yield from stream
+
+
+# ---------------------------------------------------------------- drafts and publication
+
+
+def _validity_end(*, title: str, effective: datetime.date) -> datetime.date:
+    """Default 有效期: 5 years, 2 for 暂行/试行 (settings), counted from the effective date."""
+    provisional = "暂行" in title or "试行" in title
+    years = settings.VALIDITY_YEARS_PROVISIONAL if provisional else settings.VALIDITY_YEARS_DEFAULT
+    try:
+        end = effective.replace(year=effective.year + years)
+    except ValueError:  # 29 February
+        end = effective.replace(year=effective.year + years, day=28)
+    return end - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def draft_create(
+    *, title: str, text: str, level: str, drafting_unit: Unit, issuer_unit: Unit | None, actor: User, note: str = ""
+) -> Document:
+    """A new unpublished draft of the drafting unit, with its structure parsed."""
+    issuer = (issuer_unit or drafting_unit).issuer
+    keys = document_keys(title=title, issuer=issuer)
+    document = Document.objects.create(
+        title=title,
+        text=text,
+        level=level,
+        issuer=issuer,
+        issuer_unit=issuer_unit or drafting_unit,
+        drafting_unit=drafting_unit,
+        stage=Document.Stage.DRAFT,
+        title_key=keys[0],
+        chain_key=keys[1],
+        content_hash=_content_hash({"title": title, "text": text}),
+    )
+    _structure_replace([document])
+    DocumentEvent.objects.create(document=document, actor=actor, kind=DocumentEvent.Kind.CREATED, detail=note)
+    return document
+
+
+def series_next(*, key: str, year: int) -> int:
+    """Take the next number of a series. Call inside a transaction: the row stays locked until it ends."""
+    series, _ = DocNumberSeries.objects.get_or_create(key=key, year=year)
+    series = DocNumberSeries.objects.select_for_update().get(pk=series.pk)
+    series.last_number += 1
+    series.save(update_fields=["last_number"])
+    return series.last_number
+
+
+@transaction.atomic
+def document_publish(
+    *, document: Document, actor: User, promulgated: datetime.date, effective: datetime.date
+) -> Document:
+    """三统一: give a draft its register number and the next 文号 of its issuer's series, and publish it."""
+    document = Document.objects.select_for_update(of=("self",)).select_related("issuer_unit").get(pk=document.pk)
+    if document.stage != Document.Stage.DRAFT:
+        raise ValidationError("只有草稿可以公布；该文件已经公布")
+    unit = document.issuer_unit
+    if unit is None or not unit.doc_number_prefix:
+        raise ValidationError("制定单位没有设置文号代字，无法编号；请管理员在单位设置中填写")
+    if effective < promulgated:
+        raise ValidationError("施行日期不能早于公布日期")
+    year = promulgated.year
+    register_no = series_next(key=DocNumberSeries.REGISTER, year=year)
+    doc_no = series_next(key=unit.doc_number_prefix, year=year)
+    document.register_number = f"{year}-{register_no:05d}"
+    document.doc_number = f"{unit.doc_number_prefix}〔{year}〕{doc_no}号"
+    document.promulgated = promulgated
+    document.effective = effective
+    if document.level == Level.NORMATIVE_DOCUMENT and document.expires is None:
+        document.expires = _validity_end(title=document.title, effective=effective)
+    today = timezone.localdate()
+    document.status = Status.IN_FORCE if effective <= today else Status.NOT_YET_IN_FORCE
+    document.status_basis = "统一公布"
+    document.stage = Document.Stage.PUBLISHED
+    document.save()
+    DocumentEvent.objects.create(
+        document=document,
+        actor=actor,
+        kind=DocumentEvent.Kind.PUBLISHED,
+        detail=f"登记编号 {document.register_number}，文号 {document.doc_number}",
+    )
+    return document
+
+
+@transaction.atomic
+def document_structure_refresh(*, document: Document, actor: User | None, detail: str = "") -> Document:
+    """After an edit of title, issuer or text (e.g. in the admin): keys, articles and citations follow."""
+    document.title_key, document.chain_key = document_keys(title=document.title, issuer=document.issuer)
+    document.content_hash = _content_hash({k: getattr(document, k) for k in RECORD_FIELDS})
+    document.save()
+    _structure_replace([document])
+    DocumentEvent.objects.create(document=document, actor=actor, kind=DocumentEvent.Kind.UPDATED, detail=detail)
+    return document

@@ -1,0 +1,23 @@
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "截止时间调度：每隔一段时间运行一次 viewflow 的 workflow_timers。"
+        "make run 在服务旁运行它；生产环境用 cron 运行 workflow_timers。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=int, default=settings.DISPATCHER_INTERVAL_SECONDS)
+        parser.add_argument("--once", action="store_true", help="只运行一次后退出")
+
+    def handle(self, *args, interval: int, once: bool, **options):
+        while True:
+            call_command("workflow_timers", stdout=self.stdout)
+            if once:
+                return
+            time.sleep(interval)

@@ -1,0 +1,68 @@
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from accounts.roles import Role
+
+from .factories import UnitFactory, UserFactory
+
+STARTER = Path(__file__).resolve().parent.parent / "starter" / "higher-law.jsonl.gz"
+
+
+@pytest.fixture
+def unit():
+    return UnitFactory(name="市市场监督管理局", doc_number_prefix="市监规")
+
+
+@pytest.fixture
+def other_unit():
+    return UnitFactory(name="市交通运输局", doc_number_prefix="市交规")
+
+
+@pytest.fixture
+def drafter(unit):
+    return UserFactory(username="drafter", unit=unit, role=Role.DRAFTER)
+
+
+@pytest.fixture
+def other_drafter(other_unit):
+    return UserFactory(username="drafter2", unit=other_unit, role=Role.DRAFTER)
+
+
+@pytest.fixture
+def reviewer():
+    return UserFactory(username="reviewer", unit=UnitFactory(name="市司法局"), role=Role.LEGALITY_REVIEWER)
+
+
+@pytest.fixture
+def archivist():
+    return UserFactory(username="archivist", unit=UnitFactory(name="市政府办公室"), role=Role.ARCHIVIST, is_staff=True)
+
+
+@pytest.fixture
+def starter_records():
+    """Look up real records of the shipped starter data by title: {title: [records, oldest first]}."""
+
+    def find(*titles: str) -> dict[str, list[dict]]:
+        wanted = set(titles)
+        found: dict[str, list[dict]] = {t: [] for t in titles}
+        with gzip.open(STARTER, "rt", encoding="utf-8") as stream:
+            for line in stream:
+                record = json.loads(line)
+                if record["title"] in wanted:
+                    found[record["title"]].append(record)
+        for versions in found.values():
+            versions.sort(key=lambda r: r["promulgated"] or "")
+        return found
+
+    return find
+
+
+def write_jsonl(path: Path, records: list) -> Path:
+    """Write records (dicts, or raw strings for broken lines) as JSONL."""
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write((record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)) + "\n")
+    return path
