@@ -34,7 +34,10 @@ class DocumentFilterForm(forms.Form):
 
 
 class DocxUploadForm(forms.Form):
-    file = forms.FileField(label="Word 文件（.docx）")
+    file = forms.FileField(
+        label="Word 文件（.docx）",
+        error_messages={"empty": "文件是空的（0 字节）。", "required": "请选择要上传的 Word 文件。"},
+    )
     level = forms.ChoiceField(
         label="效力层级",
         choices=[
