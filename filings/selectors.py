@@ -82,12 +82,32 @@ def version_in_force_on(versions: list[Document], on: datetime.date) -> Document
     return started[-1] if started else None
 
 
-def _keys_with_aliases(keys: set[str]) -> dict[str, str]:
-    """Map each citation key to the key it resolves through: itself, or an alias's full title."""
-    mapping = {key: key for key in keys}
+# Titles of decisions start with their issuer ("全国人民代表大会常务委员会关于修改…的决定"), and citations
+# usually leave it out ("《关于修改〈…〉的决定》").
+TITLE_ISSUER_PREFIXES = ["全国人民代表大会常务委员会", "全国人民代表大会", "国务院办公厅", "国务院"]
+
+
+def _candidate_keys(keys: set[str]) -> dict[str, list[str]]:
+    """For each citation key, the register keys it may stand for, best first: itself, an alias's
+    full title, then the issuer-prefixed forms of a "关于…" title."""
+    candidates = {key: [key] for key in keys}
     for alias in TitleAlias.objects.filter(alias__in=keys):
-        mapping[alias.alias] = title_key(alias.title)
-    return mapping
+        candidates[alias.alias].append(title_key(alias.title))
+    for key, found in candidates.items():
+        if key.startswith("关于"):
+            found += [prefix + key for prefix in TITLE_ISSUER_PREFIXES]
+    return candidates
+
+
+def _citing_keys(document: Document) -> list[str]:
+    """The citation keys under which other documents cite this one (the reverse of _candidate_keys)."""
+    keys = [document.title_key]
+    keys += [a.alias for a in TitleAlias.objects.all() if title_key(a.title) == document.title_key]
+    for prefix in TITLE_ISSUER_PREFIXES:
+        if document.title_key.startswith(prefix + "关于"):
+            keys.append(document.title_key.removeprefix(prefix))
+            break
+    return keys
 
 
 @dataclass
@@ -104,19 +124,18 @@ class ResolvedCitation:
 def citations_resolved(document: Document, viewer: User) -> list[ResolvedCitation]:
     """The document's citations, each matched to a register document the viewer may see."""
     citations = list(document.citations.all())
-    mapping = _keys_with_aliases({c.title_key for c in citations})
+    candidates = _candidate_keys({c.title_key for c in citations})
+    wanted = {key for keys in candidates.values() for key in keys}
     chains: dict[str, list[Document]] = {}
     for candidate in (
-        documents_visible_to(viewer)
-        .filter(title_key__in=set(mapping.values()), stage=Document.Stage.PUBLISHED)
-        .defer("text")
+        documents_visible_to(viewer).filter(title_key__in=wanted, stage=Document.Stage.PUBLISHED).defer("text")
     ):
         chains.setdefault(candidate.title_key, []).append(candidate)
     for versions in chains.values():
         versions.sort(key=lambda d: (_version_start(d) or datetime.date.min, d.pk))
     resolved = []
     for c in citations:
-        versions = chains.get(mapping[c.title_key], [])
+        versions = next((chains[key] for key in candidates[c.title_key] if key in chains), [])
         target = None
         if versions:
             on = document.promulgated
@@ -127,8 +146,7 @@ def citations_resolved(document: Document, viewer: User) -> list[ResolvedCitatio
 
 def documents_citing(document: Document, viewer: User, limit: int = 100) -> QuerySet[Document]:
     """Visible documents that cite this document's title (any version)."""
-    aliases = [a.alias for a in TitleAlias.objects.all() if title_key(a.title) == document.title_key]
-    citing_ids = Citation.objects.filter(title_key__in=[document.title_key, *aliases]).values("document_id")
+    citing_ids = Citation.objects.filter(title_key__in=_citing_keys(document)).values("document_id")
     return (
         documents_visible_to(viewer)
         .filter(pk__in=citing_ids)

@@ -48,7 +48,7 @@ def document_list(request):
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "page_prefix": f"?{query.urlencode()}&" if query else "?",
             "years": selectors.document_years(visible),
             "issuers": selectors.document_issuers(visible),
             "can_upload": request.user.has_role(Role.DRAFTER),

@@ -110,3 +110,15 @@ def test_the_cited_document_lists_who_cites_it(client, drafter, company_law_vers
     client.force_login(drafter)
     response = client.get(reverse("filings:document_detail", args=[company_law_versions[0].pk]))
     assert list(response.context["cited_by"]) == [citing]
+
+
+def test_a_decision_cited_without_its_issuer_prefix_resolves_both_ways(client, drafter):
+    decision = DocumentFactory(
+        title="全国人民代表大会常务委员会关于修改《中华人民共和国公司法》的决定",
+        issuer="全国人民代表大会常务委员会",
+        level=Level.AMEND_REPEAL_DECISION,
+    )
+    citing = DocumentFactory(title="某法", text="某法\n第一条　根据《关于修改〈中华人民共和国公司法〉的决定》修正。")
+    [resolved] = selectors.citations_resolved(citing, drafter)
+    assert resolved.target == decision
+    assert list(selectors.documents_citing(decision, drafter)) == [citing]
