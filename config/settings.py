@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "accounts",
     "filings",
+    "search",
     "review",
 ]
 

@@ -36,6 +36,12 @@ class DocumentAdmin(admin.ModelAdmin):
         changed = ", ".join(form.changed_data) or "无字段变化"
         services.document_structure_refresh(document=obj, actor=request.user, detail=f"后台修改：{changed}")
 
+    def delete_model(self, request, obj):
+        services.documents_delete(documents=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.documents_delete(documents=list(queryset))
+
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):

@@ -17,6 +17,7 @@ from accounts.models import Unit, User
 
 from .models import Article, Citation, DocNumberSeries, Document, DocumentEvent, Level, Status
 from .parsing import parse_articles, parse_citations, title_key
+from .signals import announce
 
 # ---------------------------------------------------------------- structure
 
@@ -176,6 +177,7 @@ def _flush(batch: dict[str, dict], report: ImportReport) -> None:
         )
         report.imported += len(created)
         report.updated += len(changed)
+        announce(ids=[d.pk for d in created + changed])
 
 
 def documents_import(*, lines: Iterable[str | bytes], batch_size: int = 200) -> ImportReport:
@@ -257,6 +259,7 @@ def draft_create(
     )
     _structure_replace([document])
     DocumentEvent.objects.create(document=document, actor=actor, kind=DocumentEvent.Kind.CREATED, detail=note)
+    announce(ids=[document.pk])
     return document
 
 
@@ -302,6 +305,7 @@ def document_publish(
         kind=DocumentEvent.Kind.PUBLISHED,
         detail=f"登记编号 {document.register_number}，文号 {document.doc_number}",
     )
+    announce(ids=[document.pk])
     return document
 
 
@@ -313,4 +317,14 @@ def document_structure_refresh(*, document: Document, actor: User | None, detail
     document.save()
     _structure_replace([document])
     DocumentEvent.objects.create(document=document, actor=actor, kind=DocumentEvent.Kind.UPDATED, detail=detail)
+    announce(ids=[document.pk])
     return document
+
+
+@transaction.atomic
+def documents_delete(*, documents: list[Document]) -> int:
+    """Remove documents from the register (the admin's delete); search drops them after the commit."""
+    ids = [d.pk for d in documents]
+    Document.objects.filter(pk__in=ids).delete()
+    announce(removed=ids)
+    return len(ids)

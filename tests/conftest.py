@@ -11,6 +11,13 @@ from .factories import UnitFactory, UserFactory
 STARTER = Path(__file__).resolve().parent.parent / "starter" / "higher-law.jsonl.gz"
 
 
+@pytest.fixture(autouse=True)
+def search_index_dir(settings, tmp_path):
+    """Every test gets its own empty search index folder."""
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    return settings.SEARCH_INDEX_DIR
+
+
 @pytest.fixture
 def unit():
     return UnitFactory(name="市市场监督管理局", doc_number_prefix="市监规")

@@ -1,0 +1,462 @@
+"""The whoosh index: schema, writing, and running parsed queries. whoosh is imported here only.
+
+Fields:
+  body         character bigrams of the folded text, positions one apart: Phrase = exact substring
+  title_grams  the same for the title, so a title substring matches too
+  title        jieba words of the title (search mode), positions 0, 1, 2…, for word-level ranking
+  title_exact  the register's title key: an exact title query finds every version at once
+  doc_number   the 文号 in canonical form
+  level, status, issuer, stage, unit, promulgated   filters and facet counts
+"""
+
+import functools
+import logging
+import shutil
+import threading
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from whoosh import fields, formats, index, matching, query
+from whoosh.analysis import Token, Tokenizer
+from whoosh.codec import whoosh3
+from whoosh.query.spans import Span, SpanWrappingMatcher
+from whoosh.searching import Searcher
+from whoosh.sorting import FieldFacet
+from whoosh.system import _INT_SIZE, pack_uint
+
+from . import analysis
+
+logger = logging.getLogger(__name__)
+
+WRITER_TIMEOUT_SECONDS = 120
+UNKNOWN = "unknown"
+
+# whoosh-reloaded 2.7.5 bug: the postings writer calls terminfo.set_inline(), the class defines
+# set_inlined(), so short posting lists could never be inlined (any inlinelimit > 1 crashes).
+# Inlining saves a block write for each rare bigram, and the bigram vocabulary is mostly rare.
+if not hasattr(whoosh3.W3TermInfo, "set_inline"):
+    whoosh3.W3TermInfo.set_inline = whoosh3.W3TermInfo.set_inlined
+
+
+class RegisterCodec(whoosh3.W3Codec):
+    """whoosh's codec, tuned for a large vocabulary of rare terms.
+
+    length_stats off: whoosh would look up the field length for every posting only to store each
+    block's shortest and longest document, which bound scores for block skipping. Without them the
+    bounds use length 0, which over-estimates, so skipping stays safe; scores read real lengths.
+    """
+
+    length_stats = False
+
+    def __init__(self, blocklimit=128, compression=3, inlinelimit=16):
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+
+class BigramPositions(formats.Positions):
+    """Positions stored as a machine-integer array: encoding and decoding run in C, not per item."""
+
+    def encode(self, poslist):
+        return pack_uint(len(poslist)) + array("i", poslist).tobytes()
+
+    def decode_positions(self, valuestring):
+        positions = array("i")
+        positions.frombytes(valuestring[_INT_SIZE:])
+        return positions.tolist()
+
+
+class BigramTokenizer(Tokenizer):
+    """Bigrams with their character offsets as positions (used where whoosh analyses on its own)."""
+
+    def __call__(self, value, positions=False, chars=False, start_pos=0, start_char=0, mode="", **kwargs):
+        text = analysis.fold(value)
+        token = Token(positions, chars, **kwargs)
+        for i, gram in enumerate(analysis.bigrams(text)):
+            token.text, token.boost, token.stopped = gram, 1.0, False
+            if positions:
+                token.pos = start_pos + i
+            if chars:
+                token.startchar, token.endchar = start_char + i, start_char + i + 2
+            yield token
+
+
+class JiebaTokenizer(Tokenizer):
+    """jieba words numbered 0, 1, 2… (jieba's own analyzer numbers them by character offset)."""
+
+    def __call__(self, value, positions=False, chars=False, start_pos=0, start_char=0, mode="", **kwargs):
+        token = Token(positions, chars, **kwargs)
+        for i, (word, start, end) in enumerate(analysis.words_with_offsets(value)):
+            token.text, token.boost, token.stopped = word, 1.0, False
+            if positions:
+                token.pos = start_pos + i
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+class BigramField(fields.TEXT):
+    """TEXT with bigram postings computed in one pass (the generic path costs a Token per bigram)."""
+
+    def __init__(self, field_boost=1.0, **kwargs):
+        super().__init__(analyzer=BigramTokenizer(), phrase=True, field_boost=field_boost, **kwargs)
+        self.format = BigramPositions(field_boost=field_boost)
+
+    def index(self, value, **kwargs):
+        boost = self.format.field_boost
+        for gram, positions in analysis.bigram_positions(analysis.fold(value)).items():
+            n = len(positions)
+            yield gram.encode("utf-8"), n, n * boost, pack_uint(n) + array("i", positions).tobytes()
+
+
+def schema() -> fields.Schema:
+    return fields.Schema(
+        pk=fields.ID(stored=True, unique=True),
+        external_id=fields.ID(stored=True),
+        body=BigramField(),
+        title_grams=BigramField(),
+        title=fields.TEXT(analyzer=JiebaTokenizer(), phrase=True),
+        title_exact=fields.ID(),
+        doc_number=fields.ID(),
+        level=fields.ID(sortable=True),
+        status=fields.ID(sortable=True),
+        issuer=fields.ID(sortable=True),
+        stage=fields.ID(),
+        unit=fields.ID(),
+        promulgated=fields.NUMERIC(int, bits=32, sortable=True),
+        chain=fields.ID(stored=True),
+        status_rank=fields.NUMERIC(int, bits=8, stored=True),
+    )
+
+
+@dataclass
+class IndexDocument:
+    pk: int
+    external_id: str
+    title: str
+    title_key: str
+    text: str
+    doc_number: str
+    level: str
+    status: str
+    issuer: str
+    stage: str
+    unit: int | None
+    promulgated: int  # yyyymmdd, 0 when unknown
+    chain: str
+    status_rank: int
+
+    def fields(self) -> dict:
+        return {
+            "pk": str(self.pk),
+            "external_id": self.external_id,
+            "body": self.text,
+            "title_grams": self.title,
+            "title": self.title,
+            "title_exact": self.title_key,
+            "doc_number": self.doc_number or "",
+            "level": self.level,
+            "status": self.status or UNKNOWN,
+            "issuer": self.issuer or UNKNOWN,
+            "stage": self.stage,
+            "unit": str(self.unit or 0),
+            "promulgated": self.promulgated,
+            "chain": self.chain,
+            "status_rank": self.status_rank,
+        }
+
+
+# ------------------------------------------------------------------ opening and writing
+
+_lock = threading.Lock()
+
+
+def index_dir() -> Path:
+    return Path(settings.SEARCH_INDEX_DIR)
+
+
+def _create(path: Path) -> index.FileIndex:
+    path.mkdir(parents=True, exist_ok=True)
+    return index.create_in(str(path), schema())
+
+
+@functools.lru_cache(maxsize=4)
+def _open_cached(path: str, generation: float) -> index.FileIndex:
+    return index.open_dir(path)
+
+
+def _generation(path: Path) -> float:
+    # The TOC file changes on every commit and on a swap; keying the cache on it reopens after a rebuild.
+    tocs = sorted(path.glob("_MAIN_*.toc"))
+    return tocs[-1].stat().st_mtime_ns if tocs else 0.0
+
+
+def open_index() -> index.FileIndex | None:
+    """The index, or None when the folder is missing or unreadable (the caller rebuilds it)."""
+    path = index_dir()
+    try:
+        if not index.exists_in(str(path)):
+            return None
+        ix = _open_cached(str(path), _generation(path))
+        ix.doc_count()  # reads the segment list: fails here on a corrupt folder
+        return ix
+    except Exception:  # noqa: BLE001 - any damage means "rebuild", never an error page
+        logger.warning("search index at %s is unreadable; it will be rebuilt", path, exc_info=True)
+        return None
+
+
+def write(documents: Iterable[IndexDocument], remove: Iterable[int] = ()) -> int:
+    """Add or replace documents and remove others, in one whoosh commit. Writers queue on the index lock."""
+    ix = open_index() or _create(index_dir())
+    writer = ix.writer(timeout=WRITER_TIMEOUT_SECONDS, delay=0.05, codec=RegisterCodec())
+    try:
+        count = 0
+        for pk in remove:
+            writer.delete_by_term("pk", str(pk))
+        for document in documents:
+            writer.update_document(**document.fields())
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return count
+
+
+def rebuild(documents: Iterable[IndexDocument], procs: int = 1, limitmb: int = 1024) -> int:
+    """Build a complete new index beside the live one, then swap it in; searches never see half of it."""
+    path = index_dir()
+    fresh = path.with_name(path.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    ix = _create(fresh)
+    writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=procs > 1, codec=RegisterCodec())
+    count = 0
+    for document in documents:
+        writer.add_document(**document.fields())
+        count += 1
+    writer.commit()
+    with _lock:
+        old = path.with_name(path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if path.exists():
+            path.rename(old)
+        fresh.rename(path)
+        shutil.rmtree(old, ignore_errors=True)
+    _open_cached.cache_clear()
+    return count
+
+
+def size_bytes() -> int:
+    return sum(f.stat().st_size for f in index_dir().glob("*") if f.is_file())
+
+
+# ------------------------------------------------------------------ querying
+
+
+class ExactPhrase(query.Phrase):
+    """Consecutive bigrams = the exact substring. Same semantics as whoosh's Phrase with slop 1, but the
+    adjacency test is set arithmetic on decoded positions instead of whoosh's per-position span objects."""
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        field = searcher.schema[self.fieldname]
+        matchers = []
+        for word in self.words:
+            term = (self.fieldname, field.to_bytes(word))
+            if term not in reader:
+                return matching.NullMatcher()
+            matchers.append(query.Term(self.fieldname, word).matcher(searcher, context))
+        return _AdjacentMatcher(matchers, boost=self.boost)
+
+
+class _AdjacentMatcher(SpanWrappingMatcher):
+    def __init__(self, matchers, boost=1.0):
+        self.matchers = matchers
+        self.boost = boost
+        isect = matchers[0]
+        for m in matchers[1:]:
+            isect = matching.IntersectionMatcher(isect, m)
+        super().__init__(isect)
+
+    def copy(self):
+        return self.__class__([m.copy() for m in self.matchers], self.boost)
+
+    def _replacement(self, newchild):
+        return self  # the term matchers are shared with the intersection; do not rebuild around them
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else matching.NullMatcher()
+
+    def _get_spans(self):
+        starts = None
+        for offset, m in enumerate(self.matchers):
+            positions = m.value_as("positions")
+            shifted = set(positions) if offset == 0 else {p - offset for p in positions}
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
+                return []
+        length = len(self.matchers)
+        return [Span(p, p + length) for p in sorted(starts)]
+
+    def score(self):
+        return self.child.score() * self.boost
+
+
+def _phrase(fieldname: str, text: str) -> query.Query | None:
+    grams = analysis.bigrams(text)
+    if not grams:
+        return None
+    if len(grams) == 1:
+        return query.Term(fieldname, grams[0])
+    return ExactPhrase(fieldname, grams)
+
+
+def _occurs(text: str, boost: float = 1.0) -> query.Query | None:
+    """text occurs verbatim in the body or the title."""
+    parts = [q for q in (_phrase("body", text), _phrase("title_grams", text)) if q is not None]
+    if not parts:
+        return None
+    return query.Or(parts, boost=boost)
+
+
+def build_query(parsed: analysis.ParsedQuery, title_key: str) -> query.Query:
+    """Required: every phrase, 文号 and term (each term's jieba words) occurs. Ranked up: the exact
+    title, title words, a term or the whole query occurring verbatim."""
+    required: list[query.Query] = []
+    boosts: list[query.Query] = []
+    for phrase in parsed.phrases:
+        q = _occurs(phrase)
+        if q is not None:
+            required.append(q)
+    for number in parsed.doc_numbers:
+        required.append(query.Or([query.Term("doc_number", number, boost=30.0), _occurs(number)]))
+    for term in parsed.terms:
+        parts = [w for w in analysis.segments(term) if len(w) > 1] or [term]
+        if len(term) == 1:  # one character has no bigram: match it as a title word
+            required.append(query.Term("title", term))
+            continue
+        musts = [q for q in (_occurs(w) for w in parts) if q is not None]
+        if musts:
+            required.append(query.And(musts) if len(musts) > 1 else musts[0])
+        if len(parts) > 1:
+            boosts.append(_occurs(term, boost=2.0))
+        boosts += [query.Term("title", w, boost=3.0) for w in analysis.words(term)]
+    if title_key:
+        boosts.append(query.Term("title_exact", title_key, boost=200.0))
+    if len(parsed.terms) > 1 and not parsed.phrases:
+        whole = _occurs(parsed.text, boost=3.0)
+        if whole is not None:
+            boosts.append(whole)
+    if not required:
+        return query.NullQuery
+    main = query.And(required) if len(required) > 1 else required[0]
+    return query.AndMaybe(main, query.Or(boosts)) if boosts else main
+
+
+@dataclass
+class Filters:
+    level: str = ""
+    status: str = ""
+    issuer: str = ""
+    date_from: int | None = None  # yyyymmdd
+    date_to: int | None = None
+
+
+@dataclass
+class Hit:
+    pk: int
+    external_id: str
+    score: float
+    chain: str
+    status_rank: int
+
+
+@dataclass
+class Outcome:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+def _filter_query(filters: Filters, visibility: query.Query | None) -> query.Query | None:
+    parts: list[query.Query] = []
+    if filters.level:
+        parts.append(query.Term("level", filters.level))
+    if filters.status:
+        parts.append(query.Term("status", filters.status))
+    if filters.issuer:
+        parts.append(query.Term("issuer", filters.issuer))
+    if filters.date_from or filters.date_to:
+        parts.append(query.NumericRange("promulgated", filters.date_from or 1, filters.date_to))
+    if visibility is not None:
+        parts.append(visibility)
+    return query.And(parts) if parts else None
+
+
+def visibility_query(unit_id: int | None, all_drafts: bool) -> query.Query | None:
+    """Published documents, plus the drafts of the user's own unit (or all drafts for the register office)."""
+    if all_drafts:
+        return None
+    published = query.Term("stage", "published")
+    if unit_id is None:
+        return published
+    return query.Or([published, query.Term("unit", str(unit_id))])
+
+
+_local = threading.local()
+
+
+def _searcher() -> Searcher:
+    """One searcher per thread (whoosh readers are not thread-safe), reopened only when the index changed:
+    refresh() notices new commits; a rebuild swaps in a new folder, which has a new inode."""
+    path = index_dir()
+    try:
+        inode = path.stat().st_ino
+    except OSError:
+        raise IndexUnavailable from None
+    cached = getattr(_local, "searcher", None)
+    if cached is not None and _local.inode == inode:
+        try:
+            _local.searcher = cached.refresh()
+            return _local.searcher
+        except Exception:  # noqa: BLE001 - a damaged index: fall through to reopen (or rebuild)
+            logger.warning("search index refresh failed; reopening", exc_info=True)
+    ix = open_index()
+    if ix is None:
+        raise IndexUnavailable
+    _local.searcher, _local.inode = ix.searcher(), inode
+    return _local.searcher
+
+
+def search(
+    q: query.Query, filters: Filters, visibility: query.Query | None, limit: int, facets: bool = True
+) -> Outcome:
+    return _run(_searcher(), q, filters, visibility, limit, facets)
+
+
+def _run(searcher: Searcher, q, filters, visibility, limit, with_facets) -> Outcome:
+    facets = ["level", "status", "issuer"] if with_facets else []
+    results = searcher.search(
+        q,
+        limit=limit,
+        filter=_filter_query(filters, visibility),
+        groupedby={name: FieldFacet(name) for name in facets} or None,
+        terms=False,
+    )
+    hits = [
+        Hit(
+            pk=int(hit["pk"]),
+            external_id=hit.get("external_id", ""),
+            score=hit.score or 0.0,
+            chain=hit["chain"],
+            status_rank=hit["status_rank"],
+        )
+        for hit in results
+    ]
+    counts = {name: {str(k): len(v) for k, v in results.groups(name).items()} for name in facets}
+    return Outcome(hits=hits, total=len(results), facets=counts)
+
+
+class IndexUnavailable(Exception):
+    """The index folder is missing or damaged: rebuild it from the database."""

@@ -1,0 +1,184 @@
+"""Reads: running a search for a user, with filters, facet counts, snippets and pagination."""
+
+import html
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from accounts.models import User
+from filings.models import Document, Level, Status
+from filings.parsing import title_key
+from filings.selectors import documents_visible_to
+
+from . import analysis, index, services
+
+_dictionary_loaded = threading.Event()
+SNIPPET_CHARS = 160
+
+
+def _ensure_dictionary() -> None:
+    if not _dictionary_loaded.is_set():
+        services.user_dictionary_refresh()
+        _dictionary_loaded.set()
+
+
+@dataclass
+class SearchFilters:
+    level: str = ""
+    status: str = ""
+    issuer: str = ""
+    date_from: str = ""  # YYYY-MM-DD
+    date_to: str = ""
+
+    def for_index(self) -> index.Filters:
+        def day(value: str) -> int | None:
+            return int(value.replace("-", "")) if value else None
+
+        return index.Filters(self.level, self.status, self.issuer, day(self.date_from), day(self.date_to))
+
+
+@dataclass
+class Ranked:
+    """Ids in rank order and what the index counted, before any page is loaded."""
+
+    query: analysis.ParsedQuery
+    hits: list[index.Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    ms: float = 0.0
+
+
+def _rerank(hits: list[index.Hit]) -> list[index.Hit]:
+    """Versions of one instrument stay together at their best version's score, in-force first."""
+    best: dict[str, float] = {}
+    for hit in hits:
+        best[hit.chain] = max(best.get(hit.chain, 0.0), hit.score)
+    return sorted(hits, key=lambda h: (-best[h.chain], h.chain, h.status_rank, -h.score))
+
+
+def rank(
+    raw: str, *, filters: SearchFilters | None = None, visibility=None, limit: int = 100, facets: bool = True
+) -> Ranked:
+    """Run a query against the index; never raises on what was typed."""
+    started = time.perf_counter()
+    _ensure_dictionary()
+    parsed = analysis.parse_query(raw)
+    ranked = Ranked(query=parsed)
+    if parsed.is_empty:
+        return ranked
+    q = index.build_query(parsed, title_key(parsed.text))
+    args = (q, (filters or SearchFilters()).for_index(), visibility, limit, facets)
+    try:
+        outcome = index.search(*args)
+    except index.IndexUnavailable:
+        services.index_rebuild()
+        outcome = index.search(*args)
+    ranked.hits, ranked.total, ranked.facets = _rerank(outcome.hits), outcome.total, outcome.facets
+    ranked.ms = (time.perf_counter() - started) * 1000
+    return ranked
+
+
+def visibility_for(user: User):
+    return index.visibility_query(user.unit_id, all_drafts=user.has_perm("filings.publish_document"))
+
+
+# ------------------------------------------------------------------ pages
+
+
+@dataclass
+class Result:
+    document: Document
+    title_html: str
+    snippet_html: str
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchPage:
+    query: analysis.ParsedQuery
+    results: list[Result]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[Facet]]
+    ms: float
+
+
+def _mark(text: str, terms: list[str]) -> str:
+    """Escape text and wrap every occurrence of the terms (compared folded) in <mark>."""
+    folded = analysis.fold(text)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        if not term:
+            continue
+        for m in re.finditer(re.escape(term), folded):
+            spans.append((m.start(), m.end()))
+    spans.sort()
+    out, pos = [], 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _snippet(text: str, terms: list[str]) -> str:
+    folded = analysis.fold(text)
+    first = min((i for i in (folded.find(t) for t in terms if t) if i >= 0), default=-1)
+    if first < 0:
+        window, prefix, suffix = text[:SNIPPET_CHARS], "", "…" if len(text) > SNIPPET_CHARS else ""
+    else:
+        start = max(0, first - SNIPPET_CHARS // 3)
+        window = text[start : start + SNIPPET_CHARS]
+        prefix, suffix = ("…" if start else ""), ("…" if start + SNIPPET_CHARS < len(text) else "")
+    return prefix + _mark(window.replace("\n", " "), terms) + suffix
+
+
+def _highlight_terms(parsed: analysis.ParsedQuery) -> list[str]:
+    terms = set(parsed.highlight_terms)
+    for term in parsed.terms:
+        terms.update(w for w in analysis.segments(term) if len(w) > 1)
+    return sorted(terms, key=len, reverse=True)
+
+
+FACET_LABELS = {
+    "level": {level.value: level.label for level in Level},
+    "status": {**{s.value: s.label for s in Status}, index.UNKNOWN: "未知"},
+    "issuer": {index.UNKNOWN: "未知"},
+}
+
+
+def search_page(user: User, raw: str, *, filters: SearchFilters, page: int = 1, per_page: int = 20) -> SearchPage:
+    page = max(1, page)
+    ranked = rank(raw, filters=filters, visibility=visibility_for(user), limit=max(100, page * per_page * 2))
+    window = ranked.hits[(page - 1) * per_page : page * per_page]
+    documents = documents_visible_to(user).in_bulk([h.pk for h in window])
+    terms = _highlight_terms(ranked.query)
+    results = [
+        Result(
+            document=documents[h.pk],
+            title_html=_mark(documents[h.pk].title, terms),
+            snippet_html=_snippet(documents[h.pk].text, terms),
+        )
+        for h in window
+        if h.pk in documents
+    ]
+    facets = {
+        name: sorted(
+            (Facet(value, FACET_LABELS[name].get(value, value), count) for value, count in counts.items()),
+            key=lambda f: (-f.count, f.value),
+        )[:30]
+        for name, counts in ranked.facets.items()
+    }
+    pages = max(1, -(-ranked.total // per_page))
+    return SearchPage(ranked.query, results, ranked.total, page, pages, facets, ranked.ms)

@@ -1,0 +1,83 @@
+"""Writes to the search index, from the register's rows (the database is the source of truth)."""
+
+import logging
+from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from filings.models import Document, Status, TitleAlias
+
+from . import analysis, index
+
+logger = logging.getLogger(__name__)
+
+# In-force versions rank before the others at equal relevance.
+STATUS_RANK = {
+    Status.IN_FORCE: 0,
+    Status.NOT_YET_IN_FORCE: 1,
+    "": 2,
+    Status.AMENDED: 3,
+    Status.LAPSED: 4,
+    Status.REPEALED: 5,
+}
+FIELDS = ["pk", "external_id", "title", "title_key", "chain_key", "text", "doc_number", "level", "status",
+          "issuer", "stage", "drafting_unit_id", "promulgated"]  # fmt: skip
+
+
+def _index_document(row: dict) -> index.IndexDocument:
+    date = row["promulgated"]
+    return index.IndexDocument(
+        pk=row["pk"],
+        external_id=row["external_id"] or "",
+        title=row["title"],
+        title_key=row["title_key"],
+        text=row["text"],
+        doc_number=analysis.doc_number_canonical(row["doc_number"]) or analysis.fold(row["doc_number"]),
+        level=row["level"],
+        status=row["status"],
+        issuer=row["issuer"],
+        stage=row["stage"],
+        unit=row["drafting_unit_id"] if row["stage"] == Document.Stage.DRAFT else None,
+        promulgated=int(date.strftime("%Y%m%d")) if date else 0,
+        chain=row["chain_key"],
+        status_rank=STATUS_RANK.get(row["status"], 2),
+    )
+
+
+def _rows(queryset: QuerySet[Document], chunk: int = 200) -> Iterator[index.IndexDocument]:
+    for row in queryset.values(*FIELDS).iterator(chunk_size=chunk):
+        yield _index_document(row)
+
+
+def index_documents(*, ids: Iterable[int] = (), removed: Iterable[int] = ()) -> int:
+    """Bring the index in line with these documents' rows (those gone from the database are dropped)."""
+    ids = list(ids)
+    present = set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    gone = [*removed, *(pk for pk in ids if pk not in present)]
+    if index.open_index() is None:  # missing or damaged: a full rebuild covers these documents too
+        return index_rebuild()
+    return index.write(_rows(Document.objects.filter(pk__in=present)), remove=gone)
+
+
+def index_rebuild(*, procs: int = 1) -> int:
+    """Rebuild the whole index from the database, then catch up on rows changed meanwhile."""
+    started = timezone.now()
+    user_dictionary_refresh()
+    count = index.rebuild(_rows(Document.objects.order_by("pk")), procs=procs)
+    changed = list(Document.objects.filter(updated_at__gte=started).values_list("pk", flat=True))
+    if changed:
+        index.write(_rows(Document.objects.filter(pk__in=changed)))
+    logger.info("search index rebuilt: %s documents", count)
+    return count
+
+
+def user_dictionary_refresh() -> int:
+    """Teach jieba the register's titles (without 中华人民共和国), their short forms and issuers."""
+    entries: set[str] = set()
+    for key, issuer in Document.objects.values_list("title_key", "issuer").distinct().iterator():
+        entries.add(key)
+        if issuer:
+            entries.add(issuer)
+    entries.update(TitleAlias.objects.values_list("alias", flat=True))
+    return analysis.user_dictionary_load(sorted(entries))
