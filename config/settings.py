@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
     "viewflow",
     "viewflow.workflow",
     "accounts",
@@ -136,3 +137,12 @@ LOGGING = {
 # Default validity period of a normative document, counted from its effective date (DOMAIN.md §9).
 VALIDITY_YEARS_DEFAULT = env_int("VALIDITY_YEARS_DEFAULT", 5)
 VALIDITY_YEARS_PROVISIONAL = env_int("VALIDITY_YEARS_PROVISIONAL", 2)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}

@@ -333,8 +333,11 @@ def build_query(parsed: analysis.ParsedQuery, title_key: str) -> query.Query:
         required.append(query.Or([query.Term("doc_number", number, boost=30.0), _occurs(number)]))
     for term in parsed.terms:
         parts = [w for w in analysis.segments(term) if len(w) > 1] or [term]
-        if len(term) == 1:  # one character has no bigram: match it as a title word
-            required.append(query.Term("title", term))
+        if len(term) == 1:
+            # One character has no bigram. Alone it must occur (as a title word, or starting a body
+            # bigram); beside longer terms (e.g. 四 in a pasted "（四）有公司名称") it only ranks.
+            single = query.Or([query.Term("title", term), query.Prefix("body", term)])
+            (required if len(parsed.terms) == 1 and not parsed.phrases else boosts).append(single)
             continue
         musts = [q for q in (_occurs(w) for w in parts) if q is not None]
         if musts:
@@ -408,20 +411,26 @@ _local = threading.local()
 
 
 def _searcher() -> Searcher:
-    """One searcher per thread (whoosh readers are not thread-safe), reopened only when the index changed:
-    refresh() notices new commits; a rebuild swaps in a new folder, which has a new inode."""
+    """One searcher per thread (whoosh readers are not thread-safe), reopened whenever the index changed:
+    a commit gives a new generation, a rebuild swaps in a new folder (a new inode).
+
+    Not Searcher.refresh(): whoosh-reloaded's reader reuse adds back segments a commit merged away and
+    keeps readers whose deletions changed, so updated and deleted documents would be found twice.
+    """
     path = index_dir()
     try:
         inode = path.stat().st_ino
     except OSError:
         raise IndexUnavailable from None
     cached = getattr(_local, "searcher", None)
-    if cached is not None and _local.inode == inode:
+    if cached is not None:
         try:
-            _local.searcher = cached.refresh()
-            return _local.searcher
-        except Exception:  # noqa: BLE001 - a damaged index: fall through to reopen (or rebuild)
-            logger.warning("search index refresh failed; reopening", exc_info=True)
+            if _local.inode == inode and cached._ix.latest_generation() == cached.reader().generation():
+                return cached
+        except Exception:  # noqa: BLE001 - unreadable now: reopen below, or rebuild
+            logger.warning("search index check failed; reopening", exc_info=True)
+        cached.close()
+        _local.searcher = None
     ix = open_index()
     if ix is None:
         raise IndexUnavailable

@@ -1,0 +1,208 @@
+"""Search over real laws imported through the register."""
+
+import datetime
+import random
+import shutil
+import threading
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from filings import services as filings_services
+from filings.models import Document, Level
+from search import index, selectors, services
+
+from ..factories import DocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(query, **kwargs):
+    return [h.external_id for h in selectors.rank(query, **kwargs).hits]
+
+
+def test_an_exact_title_finds_every_version_in_force_first(indexed):
+    versions = [i for i, r in indexed.items() if r["title"] == "中华人民共和国公司法"]
+    found = ids("中华人民共和国公司法")
+    assert set(found[: len(versions)]) == set(versions)
+    assert Document.objects.get(external_id=found[0]).get_status_display() == "有效"
+    assert ids("公司法")[: len(versions)] == found[: len(versions)]
+
+
+def test_a_doc_number_finds_the_document_and_who_cites_it(indexed):
+    own = next(i for i, r in indexed.items() if r["doc_number"] == "法释〔2010〕18号")
+    citing = [i for i, r in indexed.items() if "法释〔2010〕18号" in r["text"] and i != own]
+    assert citing, "the fixture must contain a citing document"
+    found = ids("法释〔2010〕18号")
+    assert found[0] == own
+    assert set(citing) <= set(found)
+    assert ids("法释[2010]18号")[0] == own
+
+
+def test_clauses_copied_from_bodies_are_found_as_exact_phrases(indexed):
+    rng = random.Random(7)
+    for record in indexed.values():
+        text = record["text"]
+        for _ in range(5):
+            length = rng.randint(8, 20)
+            start = rng.randrange(0, len(text) - length)
+            clause = text[start : start + length].strip()  # edge spaces carry no meaning in a query
+            if "\n" in clause or len(clause) < 8:
+                continue
+            expected = {i for i, r in indexed.items() if clause in r["text"]}
+            found = set(ids(clause, limit=10))
+            assert expected <= found, clause
+            if not set(clause) & set('“”"'):  # a clause with quote marks cannot itself be quoted
+                assert set(ids(f"“{clause}”", limit=50)) == expected, clause
+
+
+def test_a_phrase_is_not_matched_by_the_same_characters_elsewhere(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        exact = DocumentFactory(text="甲\n第一条　行政机关应当依法收取费用。")
+        DocumentFactory(text="乙\n第一条　行政处罚。机关依法应当收取，不得乱收费用。")  # same bigrams, not adjacent
+    assert [h.pk for h in selectors.rank('"行政机关应当依法收取费用"').hits] == [exact.pk]
+
+
+def test_keywords_rank_the_law_about_them_first_and_traditional_finds_simplified(indexed):
+    licensing = {i for i, r in indexed.items() if r["title"] == "中华人民共和国行政许可法"}
+    assert set(ids("行政许可 收费")[:2]) == licensing
+    assert set(ids("中華人民共和國行政許可法")[:2]) == licensing
+
+
+@pytest.mark.parametrize(
+    "hostile", ["AND OR NOT", "* ? ~ ^ : ( ) [ ] { }", '"未闭合', "x" * 5000, "公司 AND (法", "法释〔2010〕"]
+)
+def test_hostile_queries_never_fail(indexed, client, reviewer, hostile):
+    client.force_login(reviewer)
+    assert client.get(reverse("search:search"), {"q": hostile}).status_code == 200
+    assert client.get(reverse("search:api_search"), {"q": hostile}).status_code == 200
+
+
+def test_the_search_page_shows_highlighted_snippets_filters_with_counts_and_pages(indexed, client, reviewer):
+    client.force_login(reviewer)
+    response = client.get(reverse("search:search"), {"q": "公司"})
+    page = response.context["result"]
+    assert page.total >= 4
+    assert "<mark>公司</mark>" in page.results[0].snippet_html
+    level_counts = {f.value: f.count for f in page.facets["level"]}
+    laws_mentioning = [r for r in indexed.values() if r["level"] == "法律" and "公司" in r["text"]]
+    assert level_counts["law"] == len(laws_mentioning)
+    status_counts = {f.value: f.count for f in page.facets["status"]}
+    assert sum(status_counts.values()) == page.total
+    only_laws = client.get(reverse("search:search"), {"q": "公司", "level": "judicial_interpretation"})
+    assert {r.document.level for r in only_laws.context["result"].results} == {Level.JUDICIAL_INTERPRETATION}
+    in_force = client.get(reverse("search:search"), {"q": "公司", "status": "in_force"}).context["result"]
+    assert all(r.document.status == "in_force" for r in in_force.results)
+    dated = client.get(reverse("search:search"), {"q": "公司", "date_from": "2019-01-01"}).context["result"]
+    assert all(r.document.promulgated.year >= 2019 for r in dated.results)
+
+
+def test_an_empty_query_and_no_results_say_so(indexed, client, reviewer):
+    client.force_login(reviewer)
+    assert "请输入检索词" in client.get(reverse("search:search")).content.decode()
+    assert (
+        "没有找到符合条件的文件" in client.get(reverse("search:search"), {"q": "完全不存在的词语组合"}).content.decode()
+    )
+    bad = client.get(reverse("search:search"), {"q": "公司", "date_from": "2019-02-30", "level": "nonsense"})
+    assert bad.status_code == 200 and "已忽略该条件" in bad.content.decode()
+
+
+def test_pagination(indexed, client, reviewer, monkeypatch):
+    monkeypatch.setattr("search.views.PER_PAGE", 2)
+    client.force_login(reviewer)
+    first = client.get(reverse("search:search"), {"q": "公司"}).context["result"]
+    second = client.get(reverse("search:search"), {"q": "公司", "page": 2}).context["result"]
+    assert first.pages >= 2 and len(first.results) == 2
+    assert {r.document.pk for r in first.results}.isdisjoint({r.document.pk for r in second.results})
+
+
+def test_the_api_answers_json_and_refuses_anonymous_callers(indexed, client, reviewer):
+    assert client.get(reverse("search:api_search"), {"q": "公司法"}).status_code == 403
+    client.force_login(reviewer)
+    data = client.get(reverse("search:api_search"), {"q": "公司法", "level": "law"}).json()
+    assert data["results"][0]["title"] == "中华人民共和国公司法"
+    assert data["results"][0]["status"] == "有效"
+    assert {f["value"] for f in data["facets"]["level"]} == {"law"}
+    assert "/documents/" in data["results"][0]["url"]
+
+
+def test_the_index_follows_the_register(db, django_capture_on_commit_callbacks, drafter, other_drafter, archivist):
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = filings_services.draft_create(
+            title="某市共享单车停放管理办法", text="某市共享单车停放管理办法\n第一条　规范共享单车停放秩序。",
+            level=Level.NORMATIVE_DOCUMENT, drafting_unit=drafter.unit, issuer_unit=None, actor=drafter,
+        )  # fmt: skip
+    mine = selectors.rank("共享单车", visibility=selectors.visibility_for(drafter)).hits
+    theirs = selectors.rank("共享单车", visibility=selectors.visibility_for(other_drafter)).hits
+    assert [h.pk for h in mine] == [draft.pk]
+    assert theirs == []  # another unit's draft stays invisible in search too
+
+    with django_capture_on_commit_callbacks(execute=True):
+        filings_services.document_publish(
+            document=draft, actor=archivist, promulgated=datetime.date(2026, 11, 23),
+            effective=datetime.date(2026, 12, 23),
+        )  # fmt: skip
+    assert [h.pk for h in selectors.rank("共享单车", visibility=selectors.visibility_for(other_drafter)).hits] == [
+        draft.pk
+    ]
+
+    draft.refresh_from_db()
+    draft.text = "某市共享单车停放管理办法\n第一条　规范电动自行车停放秩序。"
+    with django_capture_on_commit_callbacks(execute=True):
+        filings_services.document_structure_refresh(document=draft, actor=archivist)
+    assert [h.pk for h in selectors.rank('"电动自行车停放"').hits] == [draft.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        filings_services.documents_delete(documents=[draft])
+    assert selectors.rank("共享单车").hits == []
+
+
+def test_a_rolled_back_write_never_reaches_the_index(db, django_capture_on_commit_callbacks, drafter):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        filings_services.draft_create(
+            title="回滚的草稿", text="回滚的草稿\n第一条　不应被检索到。", level=Level.NORMATIVE_DOCUMENT,
+            drafting_unit=drafter.unit, issuer_unit=None, actor=drafter,
+        )  # fmt: skip
+        raise RuntimeError
+    assert selectors.rank("回滚的草稿").hits == []
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_a_missing_or_corrupt_index_is_rebuilt_not_an_error_page(indexed, client, reviewer, damage):
+    folder = index.index_dir()
+    if damage == "missing":
+        shutil.rmtree(folder)
+    else:
+        for toc in folder.glob("*.toc"):
+            toc.write_bytes(b"garbage")
+    client.force_login(reviewer)
+    response = client.get(reverse("search:search"), {"q": "中华人民共和国公司法"})
+    assert response.status_code == 200
+    assert response.context["result"].results[0].document.title == "中华人民共和国公司法"
+
+
+def test_rebuild_from_the_database(indexed):
+    before = ids("行政许可")
+    assert services.index_rebuild(procs=1) == len(indexed)
+    assert ids("行政许可") == before
+
+
+def test_two_writers_at_once_both_land_and_the_index_stays_readable(indexed):
+    rows = list(services._rows(Document.objects.all()))  # read in this thread; the threads only write
+    errors = []
+
+    def write(part):
+        try:
+            index.write(part)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(rows[i::2],)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert index.open_index().doc_count() == len(rows)
+    assert set(ids("中华人民共和国公司法")) >= {i for i, r in indexed.items() if r["title"] == "中华人民共和国公司法"}
