@@ -261,26 +261,30 @@ class ExactPhrase(query.Phrase):
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
         field = searcher.schema[self.fieldname]
-        matchers = []
+        frequencies = []
         for word in self.words:
             term = (self.fieldname, field.to_bytes(word))
             if term not in reader:
                 return matching.NullMatcher()
-            matchers.append(query.Term(self.fieldname, word).matcher(searcher, context))
-        return _AdjacentMatcher(matchers, boost=self.boost)
+            frequencies.append(reader.doc_frequency(*term))
+        matchers = [query.Term(self.fieldname, word).matcher(searcher, context) for word in self.words]
+        return _AdjacentMatcher(matchers, frequencies, boost=self.boost)
 
 
 class _AdjacentMatcher(SpanWrappingMatcher):
-    def __init__(self, matchers, boost=1.0):
+    def __init__(self, matchers, frequencies, boost=1.0):
         self.matchers = matchers
+        self.frequencies = frequencies
         self.boost = boost
-        isect = matchers[0]
-        for m in matchers[1:]:
-            isect = matching.IntersectionMatcher(isect, m)
+        # Intersect the rarest bigram first: the rest are only skipped to its few documents.
+        order = sorted(range(len(matchers)), key=frequencies.__getitem__)
+        isect = matchers[order[0]]
+        for i in order[1:]:
+            isect = matching.IntersectionMatcher(isect, matchers[i])
         super().__init__(isect)
 
     def copy(self):
-        return self.__class__([m.copy() for m in self.matchers], self.boost)
+        return self.__class__([m.copy() for m in self.matchers], self.frequencies, self.boost)
 
     def _replacement(self, newchild):
         return self  # the term matchers are shared with the intersection; do not rebuild around them
@@ -320,6 +324,24 @@ def _occurs(text: str, boost: float = 1.0) -> query.Query | None:
     return query.Or(parts, boost=boost)
 
 
+def exact_query(parsed: analysis.ParsedQuery, title_key: str) -> query.Query | None:
+    """What the user most likely means, cheap to answer: this exact title, this 文号, or the typed text
+    occurring verbatim. Searched first; the broad query only runs when this does not fill the page."""
+    if parsed.phrases:
+        return None  # quoted phrases are already exact: the broad query is their query
+    parts: list[query.Query] = []
+    if title_key:
+        parts.append(query.Term("title_exact", title_key, boost=50.0))
+    for number in parsed.doc_numbers:
+        parts += [query.Term("doc_number", number, boost=30.0), _occurs(number)]
+    if not parsed.doc_numbers and len(parsed.text) >= 2:
+        text = parsed.text.strip('“”"「」『』 ')
+        phrase = _occurs(text, boost=2.0)
+        if phrase is not None:
+            parts.append(phrase)
+    return query.Or(parts) if parts else None
+
+
 def build_query(parsed: analysis.ParsedQuery, title_key: str) -> query.Query:
     """Required: every phrase, 文号 and term (each term's jieba words) occurs. Ranked up: the exact
     title, title words, a term or the whole query occurring verbatim."""
@@ -344,13 +366,9 @@ def build_query(parsed: analysis.ParsedQuery, title_key: str) -> query.Query:
             required.append(query.And(musts) if len(musts) > 1 else musts[0])
         if len(parts) > 1:
             boosts.append(_occurs(term, boost=2.0))
-        boosts += [query.Term("title", w, boost=3.0) for w in analysis.words(term)]
+        boosts += [query.Term("title", w, boost=3.0) for w in parts]
     if title_key:
         boosts.append(query.Term("title_exact", title_key, boost=200.0))
-    if len(parsed.terms) > 1 and not parsed.phrases:
-        whole = _occurs(parsed.text, boost=3.0)
-        if whole is not None:
-            boosts.append(whole)
     if not required:
         return query.NullQuery
     main = query.And(required) if len(required) > 1 else required[0]
@@ -373,6 +391,7 @@ class Hit:
     score: float
     chain: str
     status_rank: int
+    stage: int = 0  # which of the queries found it: 0 = the exact one
 
 
 @dataclass
@@ -439,9 +458,27 @@ def _searcher() -> Searcher:
 
 
 def search(
-    q: query.Query, filters: Filters, visibility: query.Query | None, limit: int, facets: bool = True
+    queries: list[query.Query], filters: Filters, visibility: query.Query | None, limit: int, facets: bool = True
 ) -> Outcome:
-    return _run(_searcher(), q, filters, visibility, limit, facets)
+    """Run the queries in order (exact first, then broad) until `limit` hits are found; later queries
+    add only documents the earlier ones did not find. Facet counts and the total come from the last
+    query run, which matches everything the earlier ones did."""
+    searcher = _searcher()
+    hits: list[Hit] = []
+    seen: set[int] = set()
+    outcome = Outcome(hits=[], total=0, facets={})
+    for i, q in enumerate(queries):
+        last = i == len(queries) - 1
+        outcome = _run(searcher, q, filters, visibility, limit, facets and last)
+        for hit in outcome.hits:
+            hit.stage = i
+        hits += [h for h in outcome.hits if h.pk not in seen]
+        seen.update(h.pk for h in outcome.hits)
+        if len(hits) >= limit and not (facets and not last):
+            outcome.total = max(outcome.total, len(hits))
+            break
+    outcome.hits = hits[:limit]
+    return outcome
 
 
 def _run(searcher: Searcher, q, filters, visibility, limit, with_facets) -> Outcome:
@@ -454,15 +491,10 @@ def _run(searcher: Searcher, q, filters, visibility, limit, with_facets) -> Outc
         terms=False,
     )
     hits = [
-        Hit(
-            pk=int(hit["pk"]),
-            external_id=hit.get("external_id", ""),
-            score=hit.score or 0.0,
-            chain=hit["chain"],
-            status_rank=hit["status_rank"],
-        )
+        Hit(pk=int(hit["pk"]), external_id=hit.get("external_id", ""), score=hit.score or 0.0,
+            chain=hit["chain"], status_rank=hit["status_rank"])
         for hit in results
-    ]
+    ]  # fmt: skip
     counts = {name: {str(k): len(v) for k, v in results.groups(name).items()} for name in facets}
     return Outcome(hits=hits, total=len(results), facets=counts)
 

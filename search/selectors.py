@@ -50,11 +50,13 @@ class Ranked:
 
 
 def _rerank(hits: list[index.Hit]) -> list[index.Hit]:
-    """Versions of one instrument stay together at their best version's score, in-force first."""
-    best: dict[str, float] = {}
+    """Exact matches stay first. Within each stage, versions of one instrument stay together at their
+    best version's score, the one in force first."""
+    best: dict[tuple[int, str], float] = {}
     for hit in hits:
-        best[hit.chain] = max(best.get(hit.chain, 0.0), hit.score)
-    return sorted(hits, key=lambda h: (-best[h.chain], h.chain, h.status_rank, -h.score))
+        key = (hit.stage, hit.chain)
+        best[key] = max(best.get(key, 0.0), hit.score)
+    return sorted(hits, key=lambda h: (h.stage, -best[(h.stage, h.chain)], h.chain, h.status_rank, -h.score))
 
 
 def rank(
@@ -67,8 +69,9 @@ def rank(
     ranked = Ranked(query=parsed)
     if parsed.is_empty:
         return ranked
-    q = index.build_query(parsed, title_key(parsed.text))
-    args = (q, (filters or SearchFilters()).for_index(), visibility, limit, facets)
+    key = title_key(parsed.text)
+    queries = [q for q in (index.exact_query(parsed, key), index.build_query(parsed, key)) if q is not None]
+    args = (queries, (filters or SearchFilters()).for_index(), visibility, limit, facets)
     try:
         outcome = index.search(*args)
     except index.IndexUnavailable:

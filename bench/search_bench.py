@@ -1,0 +1,229 @@
+"""Benchmark: search index build speed, recall and latency against SQLite FTS5 (trigram), and scale.
+
+    .venv/bin/python bench/search_bench.py [--corpus ../shared/corpus/laws.jsonl] [--scale 100000]
+
+1. Imports the corpus into a temporary SQLite database and times a full rebuild of the index from it.
+2. Samples queries from the corpus itself (seeded): exact titles, 文号, and 8–20 character clauses of
+   bodies. The expected ids of each come from a plain substring scan of the corpus: every document with
+   that title; the document with that 文号 plus every document whose text contains it; every document
+   containing the clause. Queries with more than 10 expected documents are skipped (they cannot all
+   be in a top 10). Recall = share of queries whose expected documents are all in the top 10.
+3. Runs the same queries through the project's search (in-process, warm, no facet counts) and through
+   SQLite FTS5 with the trigram tokenizer (a phrase query over title and body, ORDER BY rank LIMIT 10),
+   in the same run, and prints p50/p95 of each.
+4. With --scale N: builds an index of N documents resampled from the corpus (each copy a new id) and
+   reports build time, index size, peak memory and p50/p95 of clause and title queries.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
+
+
+def sample_queries(records, rng, n_titles=100, n_numbers=100, n_phrases=200):
+    by_title, texts = {}, [(r["id"], r["text"]) for r in records]
+    for r in records:
+        by_title.setdefault(r["title"], set()).add(r["id"])
+    queries = []
+    for title in rng.sample(sorted(by_title), n_titles):
+        if len(by_title[title]) <= 10:
+            queries.append(("title", title, by_title[title]))
+    numbered = [r for r in records if r["doc_number"]]
+    for r in rng.sample(numbered, min(n_numbers, len(numbered))):
+        number = r["doc_number"]
+        expected = {r2["id"] for r2 in records if r2["doc_number"] == number} | {i for i, t in texts if number in t}
+        if len(expected) <= 10:
+            queries.append(("doc_number", number, expected))
+    while sum(1 for q in queries if q[0] == "phrase") < n_phrases:
+        r = rng.choice(records)
+        length = rng.randint(8, 20)
+        if len(r["text"]) <= length:
+            continue
+        start = rng.randrange(0, len(r["text"]) - length)
+        clause = r["text"][start : start + length].strip()
+        if "\n" in clause or len(clause) < 8:
+            continue
+        expected = {i for i, t in texts if clause in t}
+        if len(expected) <= 10:
+            queries.append(("phrase", clause, expected))
+    return queries
+
+
+def fts5_build(records):
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE docs USING fts5(ext UNINDEXED, title, body, tokenize='trigram')")
+    started = time.perf_counter()
+    db.executemany("INSERT INTO docs(ext, title, body) VALUES (?, ?, ?)",
+                   ((r["id"], r["title"], r["text"]) for r in records))  # fmt: skip
+    db.commit()
+    return db, time.perf_counter() - started
+
+
+def fts5_query(db, text):
+    phrase = '"' + text.replace('"', '""') + '"'
+    try:
+        return [
+            row[0] for row in db.execute("SELECT ext FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", (phrase,))
+        ]
+    except sqlite3.OperationalError:
+        return []
+
+
+def run_queries(queries, search):
+    stats = {}
+    latencies = []
+    for kind, text, expected in queries:
+        started = time.perf_counter()
+        found = search(text)
+        latencies.append((time.perf_counter() - started) * 1000)
+        ok = expected <= set(found[:10])
+        s = stats.setdefault(kind, [0, 0])
+        s[0] += ok
+        s[1] += 1
+    return stats, latencies
+
+
+def report(name, stats, latencies):
+    recall = "  ".join(f"{k} {ok}/{n} ({100 * ok / n:.1f}%)" for k, (ok, n) in sorted(stats.items()))
+    print(f"{name:<8} recall: {recall}")
+    print(f"{name:<8} latency: p50 {percentile(latencies, 50):.2f} ms  p95 {percentile(latencies, 95):.2f} ms"
+          f"  mean {statistics.mean(latencies):.2f} ms  (n={len(latencies)})")  # fmt: skip
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "laws.jsonl"))
+    parser.add_argument("--procs", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--scale", type=int, default=0, help="also build and query N resampled documents")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    options = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="search-bench-"))
+    os.environ.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", SEARCH_INDEX_DIR=str(tmp / "index"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from filings.services import documents_import, jsonl_lines
+    from search import index, selectors, services
+
+    call_command("migrate", verbosity=0)
+    records = [json.loads(line) for line in open(options.corpus, encoding="utf-8")]
+    text_mb = sum(len(r["text"].encode("utf-8")) for r in records) / 1e6
+    from filings import signals
+
+    signals.documents_changed.receivers = []  # measure the rebuild alone, not indexing during import
+    documents_import(lines=jsonl_lines(Path(options.corpus)))
+
+    started = time.perf_counter()
+    count = services.index_rebuild(procs=options.procs)
+    build = time.perf_counter() - started
+    size = index.size_bytes() / 1e6
+    print(f"corpus   {count} documents, {text_mb:.1f} MB of text")
+    print(
+        f"index    build {build:.1f} s = {text_mb / build:.2f} MB/s with {options.procs} processes; size {size:.0f} MB"
+    )
+
+    db, fts_build = fts5_build(records)
+    print(f"fts5     build {fts_build:.1f} s = {text_mb / fts_build:.2f} MB/s (one process, in memory)")
+
+    queries = sample_queries(records, random.Random(options.seed))
+    selectors.rank("预热")  # jieba, OpenCC and the searcher load once per process
+
+    def ours(text):
+        return [h.external_id for h in selectors.rank(text, limit=10, facets=False).hits]
+
+    ours_stats, ours_lat = run_queries(queries, ours)
+    fts_stats, fts_lat = run_queries(queries, lambda text: fts5_query(db, text))
+    report("search", ours_stats, ours_lat)
+    report("fts5", fts_stats, fts_lat)
+    print(f"ratio    p95 search / p95 fts5 = {percentile(ours_lat, 95) / percentile(fts_lat, 95):.1f}")
+    for kind in ("title", "doc_number", "phrase"):
+        lat = [lat for (k, _, _), lat in zip(queries, ours_lat) if k == kind]
+        flat = [lat for (k, _, _), lat in zip(queries, fts_lat) if k == kind]
+        print(f"  {kind:<10} search p50 {percentile(lat, 50):.2f} p95 {percentile(lat, 95):.2f} ms"
+              f" | fts5 p50 {percentile(flat, 50):.2f} p95 {percentile(flat, 95):.2f} ms")  # fmt: skip
+    db.close()
+
+    if options.scale:
+        scale(options, records, tmp, index, selectors)
+    if not options.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def scale(options, records, tmp, index, selectors):
+    from django.conf import settings
+
+    from search.services import STATUS_RANK
+
+    rng = random.Random(options.seed)
+    level_codes = {"法律": "law", "行政法规": "administrative_regulation"}
+
+    def documents():
+        for n in range(options.scale):
+            r = records[rng.randrange(len(records))]
+            yield index.IndexDocument(
+                pk=n + 1, external_id=f"{r['id']}#{n}", title=r["title"], title_key=r["title"], text=r["text"],
+                doc_number=r["doc_number"] or "", level=level_codes.get(r["level"], "other"), status="",
+                issuer=r["issuer"] or "", stage="published", unit=None, promulgated=0,
+                chain=f"{r['title']}#{n}", status_rank=STATUS_RANK[""],
+            )  # fmt: skip
+
+    settings.SEARCH_INDEX_DIR = tmp / "index-scale"
+    text_mb = 0.0
+
+    def counted():
+        nonlocal text_mb
+        for d in documents():
+            text_mb += len(d.text.encode("utf-8")) / 1e6
+            yield d
+
+    started = time.perf_counter()
+    index.rebuild(counted(), procs=options.procs)
+    build = time.perf_counter() - started
+    size = index.size_bytes() / 1e6
+    peak = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
+    print(f"scale    {options.scale} documents, {text_mb:.0f} MB of text: build {build:.0f} s "
+          f"({text_mb / build:.2f} MB/s), index {size:.0f} MB, peak memory {peak / 1024:.0f} MB")  # fmt: skip
+    qrng = random.Random(options.seed + 1)
+    texts = []
+    for _ in range(200):
+        r = qrng.choice(records)
+        if qrng.random() < 0.25:
+            texts.append(r["title"])
+            continue
+        start = qrng.randrange(0, max(1, len(r["text"]) - 20))
+        texts.append(r["text"][start : start + qrng.randint(8, 20)].replace("\n", " ").strip() or r["title"])
+    selectors.rank("预热")
+    lat = []
+    for text in texts:
+        started = time.perf_counter()
+        selectors.rank(text, limit=10, facets=False)
+        lat.append((time.perf_counter() - started) * 1000)
+    print(f"scale    latency: p50 {percentile(lat, 50):.1f} ms  p95 {percentile(lat, 95):.1f} ms (n={len(lat)})")
+
+
+if __name__ == "__main__":
+    main()
