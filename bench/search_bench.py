@@ -128,7 +128,8 @@ def main():
     from search import index, selectors, services
 
     call_command("migrate", verbosity=0)
-    records = [json.loads(line) for line in open(options.corpus, encoding="utf-8")]
+    with open(options.corpus, encoding="utf-8") as corpus:
+        records = [json.loads(line) for line in corpus]
     text_mb = sum(len(r["text"].encode("utf-8")) for r in records) / 1e6
     from filings import signals
 
@@ -159,8 +160,8 @@ def main():
     report("fts5", fts_stats, fts_lat)
     print(f"ratio    p95 search / p95 fts5 = {percentile(ours_lat, 95) / percentile(fts_lat, 95):.1f}")
     for kind in ("title", "doc_number", "phrase"):
-        lat = [lat for (k, _, _), lat in zip(queries, ours_lat) if k == kind]
-        flat = [lat for (k, _, _), lat in zip(queries, fts_lat) if k == kind]
+        lat = [lat for (k, _, _), lat in zip(queries, ours_lat, strict=True) if k == kind]
+        flat = [lat for (k, _, _), lat in zip(queries, fts_lat, strict=True) if k == kind]
         print(f"  {kind:<10} search p50 {percentile(lat, 50):.2f} p95 {percentile(lat, 95):.2f} ms"
               f" | fts5 p50 {percentile(flat, 50):.2f} p95 {percentile(flat, 95):.2f} ms")  # fmt: skip
     db.close()
