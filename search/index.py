@@ -1,8 +1,7 @@
 """The whoosh index: schema, writing, and running parsed queries. whoosh is imported here only.
 
 Fields:
-  body         character bigrams of the folded text, positions one apart: Phrase = exact substring
-  title_grams  the same for the title, so a title substring matches too
+  body         character bigrams of the title and text, positions one apart: Phrase = exact substring
   title        jieba words of the title (search mode), positions 0, 1, 2…, for word-level ranking
   title_exact  the register's title key: an exact title query finds every version at once
   doc_number   the 文号 in canonical form
@@ -115,7 +114,6 @@ def schema() -> fields.Schema:
         pk=fields.ID(stored=True, unique=True),
         external_id=fields.ID(stored=True),
         body=BigramField(),
-        title_grams=BigramField(),
         title=fields.TEXT(analyzer=JiebaTokenizer(), phrase=True),
         title_exact=fields.ID(),
         doc_number=fields.ID(),
@@ -151,8 +149,9 @@ class IndexDocument:
         return {
             "pk": str(self.pk),
             "external_id": self.external_id,
-            "body": self.text,
-            "title_grams": self.title,
+            # The text's first line is normally its title; where it is not, the title goes first, so
+            # every title substring is a body substring too.
+            "body": self.text if self.text.lstrip().startswith(self.title) else f"{self.title}\n{self.text}",
             "title": self.title,
             "title_exact": self.title_key,
             "doc_number": self.doc_number or "",
@@ -317,11 +316,11 @@ def _phrase(fieldname: str, text: str) -> query.Query | None:
 
 
 def _occurs(text: str, boost: float = 1.0) -> query.Query | None:
-    """text occurs verbatim in the body or the title."""
-    parts = [q for q in (_phrase("body", text), _phrase("title_grams", text)) if q is not None]
-    if not parts:
-        return None
-    return query.Or(parts, boost=boost)
+    """text occurs verbatim in the document (its title included)."""
+    q = _phrase("body", text)
+    if q is not None:
+        q.boost = boost
+    return q
 
 
 def exact_query(parsed: analysis.ParsedQuery, title_key: str) -> query.Query | None:
