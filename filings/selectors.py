@@ -87,7 +87,7 @@ def version_in_force_on(versions: list[Document], on: datetime.date) -> Document
 TITLE_ISSUER_PREFIXES = ["全国人民代表大会常务委员会", "全国人民代表大会", "国务院办公厅", "国务院"]
 
 
-def _candidate_keys(keys: set[str]) -> dict[str, list[str]]:
+def citation_candidate_keys(keys: set[str]) -> dict[str, list[str]]:
     """For each citation key, the register keys it may stand for, best first: itself, an alias's
     full title, then the issuer-prefixed forms of a "关于…" title."""
     candidates = {key: [key] for key in keys}
@@ -100,7 +100,7 @@ def _candidate_keys(keys: set[str]) -> dict[str, list[str]]:
 
 
 def _citing_keys(document: Document) -> list[str]:
-    """The citation keys under which other documents cite this one (the reverse of _candidate_keys)."""
+    """The citation keys under which other documents cite this one (the reverse of citation_candidate_keys)."""
     keys = [document.title_key]
     keys += [a.alias for a in TitleAlias.objects.all() if title_key(a.title) == document.title_key]
     for prefix in TITLE_ISSUER_PREFIXES:
@@ -124,7 +124,7 @@ class ResolvedCitation:
 def citations_resolved(document: Document, viewer: User) -> list[ResolvedCitation]:
     """The document's citations, each matched to a register document the viewer may see."""
     citations = list(document.citations.all())
-    candidates = _candidate_keys({c.title_key for c in citations})
+    candidates = citation_candidate_keys({c.title_key for c in citations})
     wanted = {key for keys in candidates.values() for key in keys}
     chains: dict[str, list[Document]] = {}
     for candidate in (

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role
 
-from . import selectors, services
+from . import panels, selectors, services
 from .docx_io import docx_write
 from .forms import DocumentFilterForm, DocxUploadForm, PublishForm
 
@@ -86,6 +86,7 @@ def document_detail(request, pk: int):
             "in_force_on": in_force_on,
             "events": document.events.select_related("actor")[:50],
             "can_publish": document.is_draft and request.user.has_perm("filings.publish_document"),
+            "panels": panels.render(request, document),
         },
     )
 

@@ -6,6 +6,9 @@ class SearchConfig(AppConfig):
     verbose_name = "全文检索"
 
     def ready(self):
-        from . import handlers
+        from filings import panels as document_panels
+
+        from . import handlers, panels
 
         handlers.register()
+        document_panels.register(panels.findings_panel)

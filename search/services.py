@@ -3,12 +3,15 @@
 import logging
 from collections.abc import Iterable, Iterator
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from filings.models import Document, Status, TitleAlias
 
 from . import analysis, index
+from .declarations import declarations
+from .models import Declaration
 
 logger = logging.getLogger(__name__)
 
@@ -53,16 +56,20 @@ def _rows(queryset: QuerySet[Document], chunk: int = 200) -> Iterator[index.Inde
 def index_documents(*, ids: Iterable[int] = (), removed: Iterable[int] = ()) -> int:
     """Bring the index in line with these documents' rows (those gone from the database are dropped)."""
     ids = list(ids)
+    declarations_refresh(ids=ids)
     present = set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
     gone = [*removed, *(pk for pk in ids if pk not in present)]
     if index.open_index() is None:  # missing or damaged: a full rebuild covers these documents too
         return index_rebuild()
+    new_words = Document.objects.filter(pk__in=present).values_list("title_key", "issuer")
+    analysis.user_dictionary_load(word for pair in new_words for word in pair if word)
     return index.write(_rows(Document.objects.filter(pk__in=present)), remove=gone)
 
 
 def index_rebuild(*, procs: int = 1) -> int:
     """Rebuild the whole index from the database, then catch up on rows changed meanwhile."""
     started = timezone.now()
+    declarations_refresh()
     user_dictionary_refresh()
     count = index.rebuild(_rows(Document.objects.order_by("pk")), procs=procs)
     changed = list(Document.objects.filter(updated_at__gte=started).values_list("pk", flat=True))
@@ -81,3 +88,49 @@ def user_dictionary_refresh() -> int:
             entries.add(issuer)
     entries.update(TitleAlias.objects.values_list("alias", flat=True))
     return analysis.user_dictionary_load(sorted(entries))
+
+
+@transaction.atomic
+def declarations_refresh(*, ids: list[int] | None = None) -> int:
+    """Re-derive what these documents (all when None) declare repealed or amended."""
+    documents = Document.objects.filter(stage=Document.Stage.PUBLISHED)
+    stale = Declaration.objects.all()
+    if ids is not None:
+        documents, stale = documents.filter(pk__in=ids), stale.filter(document_id__in=ids)
+    stale.delete()
+    rows = [
+        Declaration(document_id=pk, kind=d.kind, cited_title=d.cited_title[:300], title_key=d.title_key[:300],
+                    evidence=d.evidence)
+        for pk, title, text in documents.values_list("pk", "title", "text").iterator(chunk_size=200)
+        for d in declarations(title, text)
+    ]  # fmt: skip
+    Declaration.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def register_scan(*, progress=None, every: int = 500) -> tuple[int, int]:
+    """Check every published document against the rest of the register and store the findings."""
+    from .checks import Subject, check
+    from .models import Finding
+
+    today = timezone.localdate()
+    scanned = found = 0
+    documents = Document.objects.filter(stage=Document.Stage.PUBLISHED).order_by("pk")
+    fields = ["pk", "external_id", "title", "issuer", "level", "promulgated", "effective", "text"]
+    for row in documents.values(*fields).iterator(chunk_size=200):
+        subject = Subject(doc_id=row["external_id"] or f"pk:{row['pk']}", title=row["title"], issuer=row["issuer"],
+                          level=row["level"], promulgated=row["promulgated"], effective=row["effective"],
+                          text=row["text"], pk=row["pk"])  # fmt: skip
+        result = check(subject, today=today)
+        with transaction.atomic():
+            Finding.objects.filter(document_id=row["pk"]).delete()
+            Finding.objects.bulk_create(
+                Finding(document_id=row["pk"], kind=f.kind, target_ids=f.target_ids, cited_title=f.cited_title[:300],
+                        evidence=f.evidence[:400], date=f.date, inferred_status=result.status)
+                for f in result.findings
+            )  # fmt: skip
+        scanned += 1
+        found += len(result.findings)
+        if progress and scanned % every == 0:
+            progress(scanned)
+    return scanned, found

@@ -1,0 +1,116 @@
+"""Benchmark: quality and speed of the conflict and cleanup checks on the corpus.
+
+    .venv/bin/python bench/checks_bench.py [--corpus ../shared/corpus/laws.jsonl]
+
+The corpus is imported into a temporary database and every document is checked against the rest of
+the register, as of 2025-12-23 (the date of the flk status snapshot). Labels come mechanically from
+flk's own 时效性 field, which the checks never read for the document under test:
+- status: flk 有效 / 已修改 / 已废止 / 尚未生效 against the inferred status (flk documents only);
+- repealed_by: expected exactly for flk documents marked 已废止;
+- superseded_by: expected exactly for flk documents marked 已修改;
+- cites_repealed: a (document, cited title) pair is expected when the cited title resolves to a flk
+  chain whose latest version is marked 已废止; pairs whose cited title has no flk status are left out
+  of both recall and precision.
+cites_amended and past_validity have no independent label in the corpus and are not scored here.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+AS_OF = datetime.date(2025, 12, 23)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "laws.jsonl"))
+    options = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="checks-bench-"))
+    os.environ.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", SEARCH_INDEX_DIR=str(tmp / "index"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from filings import signals
+    from filings.models import Document, Status
+    from filings.parsing import parse_citations
+    from filings.services import documents_import, jsonl_lines
+    from search import checks, services
+
+    call_command("migrate", verbosity=0)
+    signals.documents_changed.receivers = []
+    documents_import(lines=jsonl_lines(Path(options.corpus)))
+    services.declarations_refresh()
+
+    with open(options.corpus, encoding="utf-8") as corpus:
+        records = [json.loads(line) for line in corpus]
+    pks = dict(Document.objects.values_list("external_id", "pk"))
+    levels = dict(Document.objects.values_list("external_id", "level"))
+    flk_status = {r["id"]: r["status"] for r in records if r["status"]}
+    chain_latest_status = {}  # title key -> flk status of its latest version
+    for d in Document.objects.exclude(status="").order_by("promulgated").values("title_key", "status"):
+        chain_latest_status[d["title_key"]] = d["status"]
+
+    confusion = Counter()
+    kinds = {k: Counter() for k in ("repealed_by", "superseded_by", "cites_repealed")}
+    timings = []
+    started = time.perf_counter()
+    for r in records:
+        subject = checks.Subject(
+            doc_id=r["id"], title=r["title"], issuer=r["issuer"] or "", level=levels[r["id"]],
+            promulgated=_date(r["promulgated"]), effective=_date(r["effective"]), text=r["text"], pk=pks[r["id"]],
+        )  # fmt: skip
+        t = time.perf_counter()
+        result = checks.check(subject, today=AS_OF)
+        timings.append((time.perf_counter() - t) * 1000)
+        found = {f.kind for f in result.findings}
+        if r["id"] in flk_status:
+            truth = flk_status[r["id"]]
+            confusion[(truth, Status(result.status).label)] += 1
+            for kind, label in (("repealed_by", "已废止"), ("superseded_by", "已修改")):
+                expected, predicted = truth == label, kind in found
+                kinds[kind][(expected, predicted)] += 1
+        predicted_pairs = {f.cited_title for f in result.findings if f.kind == "cites_repealed"}
+        for c in parse_citations(r["text"], r["title"]):
+            status = chain_latest_status.get(c.title_key)
+            if status is None:
+                continue
+            kinds["cites_repealed"][(status == Status.REPEALED, c.cited_title in predicted_pairs)] += 1
+    total = time.perf_counter() - started
+
+    print(f"checked  {len(records)} documents in {total:.1f} s; per document p50 {_pct(timings, 50):.1f} ms,"
+          f" p95 {_pct(timings, 95):.1f} ms, max {max(timings):.0f} ms")  # fmt: skip
+    right = sum(n for (truth, got), n in confusion.items() if truth == got)
+    print(f"status   accuracy {right}/{sum(confusion.values())} = {100 * right / sum(confusion.values()):.1f}% (flk)")
+    for (truth, got), n in sorted(confusion.items(), key=lambda x: -x[1]):
+        print(f"           flk {truth} → inferred {got}: {n}")
+    for kind, c in kinds.items():
+        tp, fn, fp = c[(True, True)], c[(True, False)], c[(False, True)]
+        recall = tp / (tp + fn) if tp + fn else float("nan")
+        precision = tp / (tp + fp) if tp + fp else float("nan")
+        print(
+            f"{kind:<15} recall {100 * recall:.1f}% ({tp}/{tp + fn})  precision {100 * precision:.1f}% ({tp}/{tp + fp})"
+        )
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+if __name__ == "__main__":
+    main()

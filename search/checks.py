@@ -1,0 +1,255 @@
+"""Conflict and cleanup checks: what the register says about a document, and its inferred status.
+
+A subject is checked against the register (the database), never against itself:
+- cites_repealed  it cites (as a basis, not "原《X》" nor in its own repeal sentence) a document whose
+                  latest version is repealed, or that another document declares repealed;
+- cites_amended   a cited document has a version that started after the subject's own date;
+- repealed_by     another document declares the subject repealed, on or after the subject's date;
+- superseded_by   a newer version of the subject exists (same title and issuer), or a 修改决定
+                  dated after it amends it;
+- past_validity   its own validity clause (有效期至…, 有效期N年) or, for a 规范性文件, the default
+                  term (settings) has run out.
+Status: 已废止 if repealed, 已修改 if superseded, 失效 if past validity, 尚未生效 if its effective
+date is still ahead, else 有效.
+"""
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from filings.models import Document, Level, Status
+from filings.parsing import chinese_to_int, parse_citations, title_key
+from filings.selectors import citation_candidate_keys
+
+from . import declarations as decl
+from .models import Declaration, Finding
+
+_UNTIL_RE = re.compile(r"有效期(?:至|到|截至)(\d{4})年(\d{1,2})月(\d{1,2})日")
+_YEARS_RE = re.compile(r"有效期(?:为)?([一二三四五六七八九十两\d]+)年")
+# A validity clause is the document's own only when its sentence speaks of the document ("本办法…有效期",
+# "…起施行，有效期5年"); "许可证有效期为五年" in a law is a licence's term.
+_SELF_RE = re.compile(r"本(?:办法|规定|意见|通知|细则|决定|方案|措施|文件|规则|条例|法|实施意见|指导意见)|施行")
+
+
+def _own_clause(text: str, pattern: re.Pattern) -> re.Match | None:
+    for match in pattern.finditer(text):
+        start = max(text.rfind(ch, 0, match.start()) for ch in "。；\n") + 1
+        if _SELF_RE.search(text, start, match.start()) or match.start() == start:
+            return match
+    return None
+
+
+@dataclass
+class Subject:
+    doc_id: str
+    title: str
+    issuer: str
+    level: str
+    promulgated: datetime.date | None
+    effective: datetime.date | None
+    text: str
+    pk: int | None = None  # when the subject is itself in the register
+
+    @property
+    def start(self) -> datetime.date | None:
+        return self.effective or self.promulgated
+
+
+@dataclass
+class FindingRow:
+    doc_id: str
+    kind: str
+    target_ids: list[str]
+    cited_title: str
+    evidence: str
+    date: datetime.date | None
+
+    def as_json(self) -> dict:
+        return {
+            "doc_id": self.doc_id, "kind": self.kind, "target_ids": self.target_ids,
+            "cited_title": self.cited_title, "evidence": self.evidence,
+            "date": self.date.isoformat() if self.date else None,
+        }  # fmt: skip
+
+
+@dataclass
+class Result:
+    findings: list[FindingRow] = field(default_factory=list)
+    status: str = Status.IN_FORCE
+
+
+@dataclass
+class _Version:
+    pk: int
+    external_id: str
+    title: str
+    title_key: str
+    chain_key: str
+    status: str
+    promulgated: datetime.date | None
+    effective: datetime.date | None
+    level: str
+
+    @property
+    def start(self) -> datetime.date | None:
+        return self.effective or self.promulgated
+
+    @property
+    def ref(self) -> str:
+        return self.external_id or f"pk:{self.pk}"
+
+
+_VERSION_FIELDS = ["pk", "external_id", "title", "title_key", "chain_key", "status", "promulgated", "effective",
+                   "level"]  # fmt: skip
+# Decisions that share a title (each 关于修改《民事诉讼法》的决定) are separate acts, not versions.
+_NOT_VERSIONED = {Level.DECISION, Level.AMEND_REPEAL_DECISION}
+
+
+def _versions(keys: set[str], exclude: int | None) -> dict[str, list[_Version]]:
+    """Register versions by title key, oldest first."""
+    rows = (
+        Document.objects.filter(title_key__in=keys, stage=Document.Stage.PUBLISHED)
+        .exclude(pk=exclude)
+        .values_list(*_VERSION_FIELDS)
+    )
+    by_key: dict[str, list[_Version]] = defaultdict(list)
+    for row in rows:
+        by_key[row[3]].append(_Version(*row))
+    for versions in by_key.values():
+        versions.sort(key=lambda v: (v.start or datetime.date.min, v.pk))
+    return by_key
+
+
+@dataclass
+class _Statement:
+    kind: str
+    evidence: str
+    document: _Version
+
+
+def _statements(keys: set[str], exclude: int | None) -> dict[str, list[_Statement]]:
+    rows = (
+        Declaration.objects.filter(title_key__in=keys)
+        .exclude(document_id=exclude)
+        .values_list("kind", "evidence", "title_key", *(f"document__{f}" for f in _VERSION_FIELDS))
+    )
+    by_key: dict[str, list[_Statement]] = defaultdict(list)
+    for kind, evidence, key, *document in rows:
+        by_key[key].append(_Statement(kind, evidence, _Version(*document)))
+    return by_key
+
+
+def register_pk(external_id: str) -> int | None:
+    """The register row of a scanned record, if the register holds it: it is not checked against itself."""
+    return Document.objects.filter(external_id=external_id).values_list("pk", flat=True).first()
+
+
+def _validity_end(subject: Subject) -> tuple[datetime.date | None, str]:
+    """The end of the subject's term and the words that set it."""
+    if match := _own_clause(subject.text, _UNTIL_RE):
+        try:
+            return datetime.date(*map(int, match.groups())), match.group(0)
+        except ValueError:
+            pass
+    start = subject.start
+    if start is None:
+        return None, ""
+    if match := _own_clause(subject.text, _YEARS_RE):
+        years, words = chinese_to_int(match.group(1)), match.group(0)
+    elif subject.level == Level.NORMATIVE_DOCUMENT:
+        provisional = "暂行" in subject.title or "试行" in subject.title
+        years = settings.VALIDITY_YEARS_PROVISIONAL if provisional else settings.VALIDITY_YEARS_DEFAULT
+        words = f"默认有效期 {years} 年"
+    else:
+        return None, ""
+    try:
+        end = start.replace(year=start.year + years)
+    except ValueError:
+        end = start.replace(year=start.year + years, day=28)
+    return end - datetime.timedelta(days=1), words
+
+
+def check(subject: Subject, *, today: datetime.date) -> Result:
+    result = Result()
+    own_key = title_key(subject.title)
+    own_declarations = {(d.kind, d.title_key) for d in decl.declarations(subject.title, subject.text)}
+    citations = [
+        c for c in parse_citations(subject.text, subject.title)
+        if (decl.REPEAL, c.title_key) not in own_declarations and (decl.AMEND, c.title_key) not in own_declarations
+        and subject.text[max(0, c.position - 1)] != "原"
+    ]  # fmt: skip
+    candidates = citation_candidate_keys({c.title_key for c in citations})
+    wanted = {k for keys in candidates.values() for k in keys} | {own_key}
+    versions = _versions(wanted, exclude=subject.pk)
+    statements = _statements(wanted, exclude=subject.pk)
+
+    def repeal_of(key: str, chain: list[_Version]) -> _Statement | None:
+        latest_start = chain[-1].start if chain else None
+        for s in statements.get(key, []):
+            if s.kind == decl.REPEAL and (latest_start is None or (s.document.start or today) >= latest_start):
+                return s
+        return None
+
+    def add(kind, targets, cited, evidence, date):
+        result.findings.append(FindingRow(subject.doc_id, kind, targets, cited, evidence, date))
+
+    # The documents it cites.
+    for c in citations:
+        key = next((k for k in candidates[c.title_key] if k in versions), None)
+        if key is None:
+            continue
+        chain = versions[key]
+        latest = chain[-1]
+        repeal = repeal_of(key, chain)
+        if repeal or latest.status == Status.REPEALED:
+            add(Finding.Kind.CITES_REPEALED, [latest.ref], c.cited_title, c.evidence,
+                (repeal.document.start if repeal else None))  # fmt: skip
+            continue
+        on = subject.start
+        if on is None or latest.level in _NOT_VERSIONED:
+            continue
+        newer = [v for v in chain if v.start and v.start > on]
+        in_force = [v for v in chain if v.start and v.start <= on]
+        if newer and in_force:
+            add(Finding.Kind.CITES_AMENDED, [v.ref for v in newer], c.cited_title, c.evidence, newer[0].start)
+
+    # The subject itself.
+    own_chain_key = f"{own_key}|{''.join(subject.issuer.split())}"
+    chain = [v for v in versions.get(own_key, []) if v.chain_key == own_chain_key]
+    if subject.level in _NOT_VERSIONED:
+        chain = []
+    repeal = None
+    for s in statements.get(own_key, []):
+        if s.kind == decl.REPEAL and (subject.start is None or (s.document.start or today) >= subject.start):
+            repeal = s
+            add(Finding.Kind.REPEALED_BY, [s.document.ref], s.document.title, s.evidence, s.document.start)
+            break
+    newer = [v for v in chain if subject.start and v.start and v.start > subject.start]
+    amended_by = [
+        s for s in statements.get(own_key, [])
+        if s.kind == decl.AMEND and subject.start and s.document.start and s.document.start > subject.start
+    ]  # fmt: skip
+    if newer:
+        add(Finding.Kind.SUPERSEDED_BY, [v.ref for v in newer], newer[0].title, f"新版本 {newer[0].start}",
+            newer[0].start)  # fmt: skip
+    elif amended_by:
+        first = min(amended_by, key=lambda s: s.document.start)
+        add(Finding.Kind.SUPERSEDED_BY, [s.document.ref for s in amended_by], first.document.title,
+            first.evidence, first.document.start)  # fmt: skip
+    end, words = _validity_end(subject)
+    lapsed = end is not None and end < today
+    if lapsed:
+        add(Finding.Kind.PAST_VALIDITY, [], "", words, end)
+
+    if repeal:
+        result.status = Status.REPEALED
+    elif newer or amended_by:
+        result.status = Status.AMENDED
+    elif lapsed:
+        result.status = Status.LAPSED
+    elif subject.effective and subject.effective > today:
+        result.status = Status.NOT_YET_IN_FORCE
+    return result

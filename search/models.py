@@ -1,0 +1,53 @@
+from django.db import models
+
+from filings.models import Document
+
+
+class Declaration(models.Model):
+    """A register document declares another (by title) repealed or amended. Derived from its text;
+    kept in step with the register by the same post-commit hook as the index."""
+
+    class Kind(models.TextChoices):
+        REPEAL = "repeal", "废止"
+        AMEND = "amend", "修改"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="declarations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    cited_title = models.CharField(max_length=300)
+    title_key = models.CharField(max_length=300, db_index=True)
+    evidence = models.CharField(max_length=400)
+
+    class Meta:
+        verbose_name = "废止/修改声明"
+        verbose_name_plural = "废止/修改声明"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}《{self.cited_title}》"
+
+
+class Finding(models.Model):
+    """A stored result of the conflict and cleanup checks on a register document (scan_register)."""
+
+    class Kind(models.TextChoices):
+        CITES_REPEALED = "cites_repealed", "引用已废止的文件"
+        CITES_AMENDED = "cites_amended", "所依据的文件已修改"
+        REPEALED_BY = "repealed_by", "已被其他文件废止"
+        SUPERSEDED_BY = "superseded_by", "已有新版本或被修改"
+        PAST_VALIDITY = "past_validity", "已过有效期"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    target_ids = models.JSONField(default=list)
+    cited_title = models.CharField(max_length=300, blank=True)
+    evidence = models.CharField(max_length=400, blank=True)
+    date = models.DateField(null=True, blank=True)
+    inferred_status = models.CharField(max_length=20, blank=True)
+    scanned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "检查发现"
+        verbose_name_plural = "检查发现"
+        ordering = ["document", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.cited_title}"

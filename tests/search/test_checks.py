@@ -1,0 +1,190 @@
+"""Conflict and cleanup checks on real laws imported through the register."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from filings import services as filings_services
+from filings.models import Document, Level
+from search import checks, services
+from search.declarations import AMEND, REPEAL, declarations
+from search.models import Finding
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 23)
+TITLES = [
+    "中华人民共和国民法典", "中华人民共和国合同法", "中华人民共和国公司法",
+    "最高人民法院关于审理建设工程施工合同纠纷案件适用法律问题的解释",
+    "最高人民法院关于废止部分司法解释及相关规范性文件的决定",
+]  # fmt: skip
+
+
+@pytest.fixture
+def register(starter_records):
+    found = starter_records(*TITLES)
+    records = [r for t in TITLES for r in found[t]]
+    filings_services.documents_import(lines=[json.dumps(r, ensure_ascii=False) for r in records])
+    services.declarations_refresh()
+    return records
+
+
+def subject_of(record, **overrides):
+    fields = {
+        "doc_id": record["id"], "title": record["title"], "issuer": record["issuer"] or "",
+        "level": Document.objects.get(external_id=record["id"]).level,
+        "promulgated": datetime.date.fromisoformat(record["promulgated"]),
+        "effective": datetime.date.fromisoformat(record["effective"]) if record["effective"] else None,
+        "text": record["text"], "pk": Document.objects.get(external_id=record["id"]).pk,
+    }  # fmt: skip
+    fields.update(overrides)
+    return checks.Subject(**fields)
+
+
+def kinds(result):
+    return {f.kind for f in result.findings}
+
+
+def test_declarations_in_sentences_lists_and_amending_titles():
+    civil = declarations(
+        "中华人民共和国民法典",
+        "第一千二百六十条　本法自2021年1月1日起施行。"
+        "《中华人民共和国婚姻法》、《中华人民共和国合同法》（1999年）同时废止。",
+    )
+    assert [(d.kind, d.title_key) for d in civil] == [(REPEAL, "婚姻法"), (REPEAL, "合同法")]
+    listing = declarations(
+        "国务院关于废止部分行政法规的决定",
+        "国务院决定废止以下行政法规：\n"
+        "一、社会抚养费征收管理办法（2002年8月2日中华人民共和国国务院令第357号公布）\n本决定自公布之日起施行。",
+    )
+    assert [(d.kind, d.title_key) for d in listing] == [(REPEAL, "社会抚养费征收管理办法")]
+    assert [(d.kind, d.title_key) for d in declarations("国务院关于修改《某某条例》的决定", "将第二条修改为…")] == [
+        (AMEND, "某某条例")
+    ]
+
+
+def test_a_basis_mentioned_before_a_repeal_is_not_declared_repealed():
+    text = "为了统一适用法律，根据《中华人民共和国民法典》等法律规定，决定废止下列司法解释。"
+    assert declarations("某决定", text) == []
+    assert (
+        declarations("某法", "原《中华人民共和国合同法》的规定不再适用，《旧办法》同时废止。")[0].title_key == "旧办法"
+    )
+
+
+def test_citing_a_repealed_law_and_being_repealed(register):
+    interpretation = next(r for r in register if r["title"].startswith("最高人民法院关于审理建设工程"))
+    result = checks.check(subject_of(interpretation), today=TODAY)
+    repealed = [f for f in result.findings if f.kind == "cites_repealed"]
+    assert "中华人民共和国合同法" in {f.cited_title for f in repealed}
+    contract_law = Document.objects.get(title="中华人民共和国合同法")
+    assert [contract_law.external_id] in [f.target_ids for f in repealed]
+    assert any(f.date == datetime.date(2021, 1, 1) for f in repealed)  # when the Civil Code took effect
+    by = [f for f in result.findings if f.kind == "repealed_by"]
+    assert by and by[0].target_ids == [
+        Document.objects.get(title="最高人民法院关于废止部分司法解释及相关规范性文件的决定").external_id
+    ]
+    assert result.status == "repealed"
+
+
+def test_the_repealing_document_and_transitional_mentions_are_not_findings(register):
+    civil_code = next(r for r in register if r["title"] == "中华人民共和国民法典")
+    result = checks.check(subject_of(civil_code), today=TODAY)
+    assert "cites_repealed" not in kinds(result)
+    assert result.status == "in_force"
+
+
+def test_an_older_version_is_superseded_and_a_citation_of_an_amended_basis_is_flagged(register):
+    versions = sorted((r for r in register if r["title"] == "中华人民共和国公司法"), key=lambda r: r["promulgated"])
+    oldest = checks.check(subject_of(versions[0]), today=TODAY)
+    newest = checks.check(subject_of(versions[-1]), today=TODAY)
+    superseded = [f for f in oldest.findings if f.kind == "superseded_by"]
+    assert superseded and set(superseded[0].target_ids) == {v["id"] for v in versions[1:]}
+    assert oldest.status == "amended" and newest.status == "in_force"
+
+    citing = checks.Subject(
+        doc_id="new-1",
+        title="某市公司登记办法",
+        issuer="某市人民政府",
+        level=Level.NORMATIVE_DOCUMENT,
+        promulgated=datetime.date(2015, 1, 1),
+        effective=datetime.date(2015, 1, 1),
+        text="某市公司登记办法\n第一条　根据《中华人民共和国公司法》制定本办法。",
+    )
+    amended = [f for f in checks.check(citing, today=TODAY).findings if f.kind == "cites_amended"]
+    assert amended and amended[0].date > datetime.date(2015, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "lapsed_on"),
+    [
+        ("第十条　本办法自2018年1月1日起施行，有效期至2020年12月31日。", "某市管理办法", datetime.date(2020, 12, 31)),
+        ("第十条　本办法自2018年1月1日起施行，有效期3年。", "某市管理办法", datetime.date(2020, 12, 31)),
+        ("第十条　本办法自2018年1月1日起施行。", "某市管理办法", datetime.date(2022, 12, 31)),  # default 5 years
+        ("第十条　本办法自2018年1月1日起施行。", "某市管理暂行办法", datetime.date(2019, 12, 31)),  # 暂行: 2 years
+        ("第十条　许可证有效期为五年。本办法自2025年1月1日起施行。", "某市管理办法", None),  # a licence's term
+    ],
+)
+def test_validity_clauses_and_default_terms(db, text, title, lapsed_on):
+    start = datetime.date(2025, 1, 1) if lapsed_on is None else datetime.date(2018, 1, 1)
+    subject = checks.Subject(doc_id="x", title=title, issuer="某市人民政府", level=Level.NORMATIVE_DOCUMENT,
+                             promulgated=start, effective=start, text=f"{title}\n{text}")  # fmt: skip
+    result = checks.check(subject, today=TODAY)
+    lapsed = [f for f in result.findings if f.kind == "past_validity"]
+    if lapsed_on is None:
+        assert lapsed == [] and result.status == "in_force"
+    else:
+        assert lapsed[0].date == lapsed_on and result.status == "lapsed"
+
+
+def run_scan(tmp_path, lines):
+    source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("scan_documents", str(source), "--output", str(output), "--today", "2026-11-23", stderr=err)
+    rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()] if output.exists() else []
+    return exit_.value.code, rows, err.getvalue()
+
+
+def test_scan_documents_writes_findings_and_statuses_and_exits_1(register, tmp_path):
+    interpretation = next(r for r in register if r["title"].startswith("最高人民法院关于审理建设工程"))
+    code, rows, _ = run_scan(tmp_path, [json.dumps({**interpretation, "status": "有效"}, ensure_ascii=False)])
+    assert code == 1
+    assert {"doc_id", "kind", "target_ids", "cited_title", "evidence", "date"} <= set(rows[0])
+    assert rows[-1] == {"doc_id": interpretation["id"], "kind": "status", "status": "已废止"}  # input status ignored
+    assert Document.objects.filter(external_id=interpretation["id"]).count() == 1  # nothing stored
+
+
+def test_scan_documents_exits_0_without_findings_and_2_on_errors(register, tmp_path):
+    clean = {
+        "id": "new-2",
+        "title": "中华人民共和国某某法",
+        "level": "法律",
+        "issuer": "全国人民代表大会常务委员会",
+        "promulgated": "2026-01-01",
+        "effective": "2026-01-01",
+        "text": "某某法\n第一条　为了测试，制定本法。",
+    }
+    code, rows, _ = run_scan(tmp_path, [json.dumps(clean, ensure_ascii=False)])
+    assert code == 0 and rows == [{"doc_id": "new-2", "kind": "status", "status": "有效"}]
+    code, _, err = run_scan(tmp_path, ["{broken"])
+    assert code == 2 and "第 1 行无法检查" in err
+
+
+def test_scan_register_stores_findings_and_the_document_page_shows_them(register, client, reviewer):
+    scanned, found = services.register_scan()
+    assert scanned == len(register) and found > 0
+    interpretation = Document.objects.get(title__startswith="最高人民法院关于审理建设工程")
+    assert Finding.objects.filter(document=interpretation, kind="cites_repealed").exists()
+    client.force_login(reviewer)
+    page = client.get(reverse("filings:document_detail", args=[interpretation.pk])).content.decode()
+    assert "检查发现" in page and "引用已废止的文件" in page and "推断时效性：已废止" in page
+    services.register_scan()  # again: replaced, not duplicated
+    assert Finding.objects.filter(document=interpretation).count() == len(
+        checks.check(subject_of(next(r for r in register if r["id"] == interpretation.external_id)),
+                     today=timezone.localdate()).findings
+    )  # fmt: skip
