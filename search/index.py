@@ -365,7 +365,7 @@ def build_query(parsed: analysis.ParsedQuery, title_key: str) -> query.Query:
             required.append(query.And(musts) if len(musts) > 1 else musts[0])
         if len(parts) > 1:
             boosts.append(_occurs(term, boost=2.0))
-        boosts += [query.Term("title", w, boost=3.0) for w in parts]
+        boosts += [query.Term("title", w, boost=3.0) for w in analysis.words(term)]
     if title_key:
         boosts.append(query.Term("title_exact", title_key, boost=200.0))
     if not required:

@@ -1,6 +1,7 @@
 """Search over real laws imported through the register."""
 
 import datetime
+import json
 import random
 import shutil
 import threading
@@ -206,3 +207,14 @@ def test_two_writers_at_once_both_land_and_the_index_stays_readable(indexed):
     assert errors == []
     assert index.open_index().doc_count() == len(rows)
     assert set(ids("中华人民共和国公司法")) >= {i for i, r in indexed.items() if r["title"] == "中华人民共和国公司法"}
+
+
+def test_a_title_about_the_keywords_outranks_a_body_that_repeats_one(
+    db, starter_records, django_capture_on_commit_callbacks
+):
+    titles = ["中华人民共和国行政许可法", "优化营商环境条例", "中华人民共和国工业产品生产许可证管理条例"]
+    found = starter_records(*titles)
+    with django_capture_on_commit_callbacks(execute=True):
+        filings_services.documents_import(lines=[json.dumps(r, ensure_ascii=False) for t in titles for r in found[t]])
+    top = Document.objects.get(pk=selectors.rank("行政许可 收费").hits[0].pk)
+    assert top.title == "中华人民共和国行政许可法"
