@@ -12,6 +12,8 @@ flk's own 时效性 field, which the checks never read for the document under te
   chain whose latest version is marked 已废止; pairs whose cited title has no flk status are left out
   of both recall and precision.
 cites_amended and past_validity have no independent label in the corpus and are not scored here.
+A repeal can only be found when the repealing act is in the corpus: the benchmark also reports how
+many flk-repealed documents are not mentioned by any other corpus document at all.
 """
 
 import argparse
@@ -43,7 +45,7 @@ def main():
 
     from filings import signals
     from filings.models import Document, Status
-    from filings.parsing import parse_citations
+    from filings.parsing import parse_citations, title_key
     from filings.services import documents_import, jsonl_lines
     from search import checks, services
 
@@ -62,6 +64,7 @@ def main():
         chain_latest_status[d["title_key"]] = d["status"]
 
     confusion = Counter()
+    repealed_found = set()
     kinds = {k: Counter() for k in ("repealed_by", "superseded_by", "cites_repealed")}
     timings = []
     started = time.perf_counter()
@@ -74,6 +77,8 @@ def main():
         result = checks.check(subject, today=AS_OF)
         timings.append((time.perf_counter() - t) * 1000)
         found = {f.kind for f in result.findings}
+        if "repealed_by" in found:
+            repealed_found.add(r["id"])
         if r["id"] in flk_status:
             truth = flk_status[r["id"]]
             confusion[(truth, Status(result.status).label)] += 1
@@ -94,6 +99,15 @@ def main():
     print(f"status   accuracy {right}/{sum(confusion.values())} = {100 * right / sum(confusion.values()):.1f}% (flk)")
     for (truth, got), n in sorted(confusion.items(), key=lambda x: -x[1]):
         print(f"           flk {truth} → inferred {got}: {n}")
+    repealed = [r for r in records if r["status"] == "已废止"]
+    mentioned = {
+        r["id"] for r in repealed
+        if any(title_key(r["title"]) in title_key(o["text"]) for o in records if o["id"] != r["id"])
+    }  # fmt: skip
+    found_repealed = {r["id"] for r in repealed if r["id"] in repealed_found}
+    never = len(repealed) - len(mentioned)
+    print(f"repealed_by among flk-repealed documents another corpus document mentions at all: "
+          f"{len(found_repealed & mentioned)}/{len(mentioned)}; never mentioned elsewhere: {never}")  # fmt: skip
     for kind, c in kinds.items():
         tp, fn, fp = c[(True, True)], c[(True, False)], c[(False, True)]
         recall = tp / (tp + fn) if tp + fn else float("nan")
