@@ -146,3 +146,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+
+# Expiry alerts: documents whose validity ends within this many months are listed (DOMAIN.md §9).
+EXPIRY_ALERT_MONTHS = env_int("EXPIRY_ALERT_MONTHS", 6)

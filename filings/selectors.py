@@ -8,7 +8,7 @@ from django.db.models.functions import ExtractYear
 
 from accounts.models import User
 
-from .models import Citation, Document, TitleAlias
+from .models import Citation, Document, Status, TitleAlias
 from .parsing import title_key
 
 SORTS = {
@@ -154,3 +154,27 @@ def documents_citing(document: Document, viewer: User, limit: int = 100) -> Quer
         .order_by("-promulgated")
         .defer("text")[:limit]
     )
+
+
+def _months_later(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def documents_expiring(user: User, *, today: datetime.date, months: int) -> QuerySet[Document]:
+    """Published documents in force whose validity ends within `months`, soonest first. Each issuing
+    unit sees its own; the register office (archivists, administrators) sees all."""
+    queryset = Document.objects.filter(
+        stage=Document.Stage.PUBLISHED,
+        expires__gte=today,
+        expires__lte=_months_later(today, months),
+    ).exclude(status__in=[Status.REPEALED, Status.LAPSED])
+    if not user.has_perm("filings.publish_document"):
+        queryset = queryset.filter(issuer_unit_id=user.unit_id) if user.unit_id else queryset.none()
+    return queryset.order_by("expires", "title").defer("text")

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
@@ -150,3 +151,12 @@ def document_publish(request, pk: int):
             messages.success(request, f"已公布：登记编号 {document.register_number}，文号 {document.doc_number}。")
             return redirect(reverse("filings:document_detail", args=[document.pk]))
     return render(request, "filings/document_publish.html", {"document": document, "form": form})
+
+
+@login_required
+def document_expiring(request):
+    today = timezone.localdate()
+    months = settings.EXPIRY_ALERT_MONTHS
+    queryset = selectors.documents_expiring(request.user, today=today, months=months)
+    page = Paginator(queryset, settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "filings/document_expiring.html", {"page": page, "months": months, "today": today})
