@@ -18,44 +18,26 @@ many flk-repealed documents are not mentioned by any other corpus document at al
 
 import argparse
 import datetime
-import json
-import os
-import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from corpus_db import DEFAULT_CORPUS, import_corpus, percentile, start_django
+
 AS_OF = datetime.date(2025, 12, 23)
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "laws.jsonl"))
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     options = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="checks-bench-"))
-    os.environ.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", SEARCH_INDEX_DIR=str(tmp / "index"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from filings import signals
+    start_django("checks-bench-")
     from filings.models import Document, Status
     from filings.parsing import parse_citations, title_key
-    from filings.services import documents_import, jsonl_lines
     from search import checks, services
 
-    call_command("migrate", verbosity=0)
-    signals.documents_changed.receivers = []
-    documents_import(lines=jsonl_lines(Path(options.corpus)))
+    records = import_corpus(Path(options.corpus))
     services.declarations_refresh()
-
-    with open(options.corpus, encoding="utf-8") as corpus:
-        records = [json.loads(line) for line in corpus]
     pks = dict(Document.objects.values_list("external_id", "pk"))
     levels = dict(Document.objects.values_list("external_id", "level"))
     flk_status = {r["id"]: r["status"] for r in records if r["status"]}
@@ -93,8 +75,8 @@ def main():
             kinds["cites_repealed"][(status == Status.REPEALED, c.cited_title in predicted_pairs)] += 1
     total = time.perf_counter() - started
 
-    print(f"checked  {len(records)} documents in {total:.1f} s; per document p50 {_pct(timings, 50):.1f} ms,"
-          f" p95 {_pct(timings, 95):.1f} ms, max {max(timings):.0f} ms")  # fmt: skip
+    print(f"checked  {len(records)} documents in {total:.1f} s; per document p50 {percentile(timings, 50):.1f} ms,"
+          f" p95 {percentile(timings, 95):.1f} ms, max {max(timings):.0f} ms")  # fmt: skip
     right = sum(n for (truth, got), n in confusion.items() if truth == got)
     print(f"status   accuracy {right}/{sum(confusion.values())} = {100 * right / sum(confusion.values()):.1f}% (flk)")
     for (truth, got), n in sorted(confusion.items(), key=lambda x: -x[1]):
@@ -119,11 +101,6 @@ def main():
 
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
-
-
-def _pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 if __name__ == "__main__":

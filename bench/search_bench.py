@@ -16,25 +16,15 @@
 """
 
 import argparse
-import json
-import os
 import random
 import resource
 import shutil
 import sqlite3
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
+from corpus_db import DEFAULT_CORPUS, import_corpus, percentile, start_django
 
 
 def sample_queries(records, rng, n_titles=100, n_numbers=100, n_phrases=200):
@@ -109,32 +99,18 @@ def report(name, stats, latencies):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "laws.jsonl"))
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     parser.add_argument("--procs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--scale", type=int, default=0, help="also build and query N resampled documents")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     options = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="search-bench-"))
-    os.environ.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", SEARCH_INDEX_DIR=str(tmp / "index"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from filings.services import documents_import, jsonl_lines
+    tmp = start_django("search-bench-")
     from search import index, selectors, services
 
-    call_command("migrate", verbosity=0)
-    with open(options.corpus, encoding="utf-8") as corpus:
-        records = [json.loads(line) for line in corpus]
+    records = import_corpus(Path(options.corpus))  # index hooks off: the rebuild below is measured alone
     text_mb = sum(len(r["text"].encode("utf-8")) for r in records) / 1e6
-    from filings import signals
-
-    signals.documents_changed.receivers = []  # measure the rebuild alone, not indexing during import
-    documents_import(lines=jsonl_lines(Path(options.corpus)))
 
     started = time.perf_counter()
     count = services.index_rebuild(procs=options.procs)

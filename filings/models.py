@@ -6,7 +6,18 @@ from accounts.models import Unit
 from .parsing import split_paragraphs, title_key
 
 
-class Level(models.TextChoices):
+class LabelledChoices(models.TextChoices):
+    """Choices the corpus names by their Chinese label."""
+
+    @classmethod
+    def from_label(cls, label: str):
+        for choice in cls:
+            if choice.label == label:
+                return choice
+        raise ValueError(label)
+
+
+class Level(LabelledChoices):
     """效力层级: the corpus levels, highest first."""
 
     CONSTITUTION = "constitution", "宪法"
@@ -23,15 +34,8 @@ class Level(models.TextChoices):
     NORMATIVE_DOCUMENT = "normative_document", "规范性文件"
     OTHER = "other", "其他"
 
-    @classmethod
-    def from_label(cls, label: str) -> "Level":
-        for level in cls:
-            if level.label == label:
-                return level
-        raise ValueError(label)
 
-
-class Status(models.TextChoices):
+class Status(LabelledChoices):
     """时效性. Empty means unknown: the source did not say, and unknown is not "in force"."""
 
     IN_FORCE = "in_force", "有效"
@@ -39,13 +43,6 @@ class Status(models.TextChoices):
     REPEALED = "repealed", "已废止"
     LAPSED = "lapsed", "失效"
     NOT_YET_IN_FORCE = "not_yet_in_force", "尚未生效"
-
-    @classmethod
-    def from_label(cls, label: str) -> "Status":
-        for status in cls:
-            if status.label == label:
-                return status
-        raise ValueError(label)
 
 
 class Document(models.Model):

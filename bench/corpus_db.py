@@ -1,0 +1,40 @@
+"""Shared by the benchmarks: Django on a temporary SQLite database that holds the corpus."""
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "laws.jsonl"
+sys.path.insert(0, str(ROOT))
+
+
+def start_django(prefix: str) -> Path:
+    """Configure Django on a new temporary database and index folder; returns the folder."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", SEARCH_INDEX_DIR=str(tmp / "index"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    return tmp
+
+
+def import_corpus(path: Path) -> list[dict]:
+    """Import the corpus with the index hooks off (each benchmark builds what it measures) and return its records."""
+    from filings import signals
+    from filings.services import documents_import, jsonl_lines
+
+    signals.documents_changed.receivers = []
+    documents_import(lines=jsonl_lines(path))
+    with open(path, encoding="utf-8") as corpus:
+        return [json.loads(line) for line in corpus]
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
