@@ -8,12 +8,14 @@ Fields:
   level, status, issuer, stage, unit, promulgated   filters and facet counts
 """
 
+import contextlib
+import fcntl
 import functools
 import logging
 import shutil
 import threading
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +35,21 @@ logger = logging.getLogger(__name__)
 WRITER_TIMEOUT_SECONDS = 120
 UNKNOWN = "unknown"
 
-# whoosh-reloaded 2.7.5 bug: the postings writer calls terminfo.set_inline(), the class defines
-# set_inlined(), so short posting lists could never be inlined (any inlinelimit > 1 crashes).
-# Inlining saves a block write for each rare bigram, and the bigram vocabulary is mostly rare.
-if not hasattr(whoosh3.W3TermInfo, "set_inline"):
-    whoosh3.W3TermInfo.set_inline = whoosh3.W3TermInfo.set_inlined
+
+def _set_inline(terminfo, ids, weights, values):
+    # The postings writer keeps only non-empty values, so for a field without per-posting data (an ID
+    # field) the list comes back empty and the inlined postings would read back with '' as their value,
+    # which makes segment merging fail. A field's format has values for every posting or for none.
+    if len(values) != len(ids):
+        values = [b""] * len(ids)
+    terminfo.set_inlined(ids, weights, values)
+
+
+# whoosh-reloaded 2.7.5 bugs: the postings writer calls terminfo.set_inline(), the class defines only
+# set_inlined(), so short posting lists could never be inlined (any inlinelimit > 1 crashed), and the
+# path had never run (see _set_inline). Inlining saves a block write for each rare bigram, and the
+# bigram vocabulary is mostly rare.
+whoosh3.W3TermInfo.set_inline = _set_inline
 
 
 class RegisterCodec(whoosh3.W3Codec):
@@ -216,15 +228,43 @@ def write(documents: Iterable[IndexDocument], remove: Iterable[int] = ()) -> int
         for document in documents:
             writer.update_document(**document.fields())
             count += 1
+        writer.commit()  # merges segments: it can fail too, and must not keep the lock then
     except BaseException:
-        writer.cancel()
+        _abandon(writer)
         raise
-    writer.commit()
     return count
 
 
+def _abandon(writer) -> None:
+    """Give up a writer whatever state it is in, releasing the index lock so later writers can go on."""
+    try:
+        if not writer.is_closed:
+            writer.cancel()
+    except Exception:  # noqa: BLE001 - a half-committed writer may not cancel cleanly
+        logger.warning("could not cancel a failed index writer", exc_info=True)
+    lock = getattr(writer, "writelock", None)
+    if lock is not None and getattr(lock, "fd", None) is not None:
+        with contextlib.suppress(OSError):  # already released by cancel()
+            lock.release()
+
+
+@contextlib.contextmanager
+def build_lock() -> Iterator[None]:
+    """Held while the index is rebuilt or found missing, by threads and processes alike (flock on a file
+    beside the index), so a missing index is rebuilt once, not by every writer and search that notices."""
+    path = index_dir().with_name(index_dir().name + ".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def rebuild(documents: Iterable[IndexDocument], procs: int = 1, limitmb: int = 1024) -> int:
-    """Build a complete new index beside the live one, then swap it in; searches never see half of it."""
+    """Build a complete new index beside the live one, then swap it in; searches never see half of it.
+    Call it holding build_lock()."""
     path = index_dir()
     fresh = path.with_name(path.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)

@@ -75,7 +75,7 @@ def rank(
     try:
         outcome = index.search(*args)
     except index.IndexUnavailable:
-        services.index_rebuild()
+        services.index_rebuild(if_missing=True)
         outcome = index.search(*args)
     ranked.hits, ranked.total, ranked.facets = _rerank(outcome.hits), outcome.total, outcome.facets
     ranked.ms = (time.perf_counter() - started) * 1000

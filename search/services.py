@@ -59,15 +59,25 @@ def index_documents(*, ids: Iterable[int] = (), removed: Iterable[int] = ()) -> 
     declarations_refresh(ids=ids)
     present = set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
     gone = [*removed, *(pk for pk in ids if pk not in present)]
-    if index.open_index() is None:  # missing or damaged: a full rebuild covers these documents too
-        return index_rebuild()
+    if index.open_index() is None:  # missing or damaged: rebuild it (once), then add these as usual
+        index_rebuild(if_missing=True)
     new_words = Document.objects.filter(pk__in=present).values_list("title_key", "issuer")
     analysis.user_dictionary_load(word for pair in new_words for word in pair if word)
     return index.write(_rows(Document.objects.filter(pk__in=present)), remove=gone)
 
 
-def index_rebuild(*, procs: int = 1) -> int:
-    """Rebuild the whole index from the database, then catch up on rows changed meanwhile."""
+def index_rebuild(*, procs: int = 1, if_missing: bool = False) -> int:
+    """Rebuild the whole index from the database, then catch up on rows changed meanwhile.
+
+    if_missing: only when no readable index exists once the lock is held (another thread or process
+    may have just built it); returns 0 when nothing had to be built."""
+    with index.build_lock():
+        if if_missing and index.open_index() is not None:
+            return 0
+        return _rebuild(procs)
+
+
+def _rebuild(procs: int) -> int:
     started = timezone.now()
     declarations_refresh()
     user_dictionary_refresh()

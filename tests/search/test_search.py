@@ -218,3 +218,33 @@ def test_a_title_about_the_keywords_outranks_a_body_that_repeats_one(
         filings_services.documents_import(lines=[json.dumps(r, ensure_ascii=False) for t in titles for r in found[t]])
     top = Document.objects.get(pk=selectors.rank("行政许可 收费").hits[0].pk)
     assert top.title == "中华人民共和国行政许可法"
+
+
+def test_many_small_updates_merge_segments_and_keep_working(db, django_capture_on_commit_callbacks):
+    # Every commit adds a segment and whoosh merges small ones; merged postings must read back intact.
+    docs = []
+    for i in range(15):
+        with django_capture_on_commit_callbacks(execute=True):
+            docs.append(
+                DocumentFactory(title=f"第{i}号测试办法", text=f"第{i}号测试办法\n第一条　编号{i:03d}的独特条文。")
+            )
+    assert len(index.open_index()._segments()) < 15  # merges happened
+    for i, doc in enumerate(docs):
+        assert [h.pk for h in selectors.rank(f'"编号{i:03d}的独特条文"').hits] == [doc.pk]
+
+
+def test_a_failed_commit_releases_the_index_lock(indexed, monkeypatch):
+    from whoosh.writing import SegmentWriter
+
+    def broken_commit(self, *args, **kwargs):
+        raise RuntimeError("disk full")
+
+    rows = list(services._rows(Document.objects.all()[:1]))
+    with monkeypatch.context() as patch:
+        patch.setattr(SegmentWriter, "commit", broken_commit)
+        with pytest.raises(RuntimeError) as failure:
+            index.write(rows)
+    # The failure stays referenced (as a logged exception's traceback is), keeping the writer alive.
+    monkeypatch.setattr(index, "WRITER_TIMEOUT_SECONDS", 1)
+    assert index.write(rows) == 1  # the lock is free again
+    assert failure.value.args == ("disk full",)
