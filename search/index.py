@@ -180,9 +180,6 @@ class IndexDocument:
 
 # ------------------------------------------------------------------ opening and writing
 
-_lock = threading.Lock()
-
-
 def index_dir() -> Path:
     return Path(settings.SEARCH_INDEX_DIR)
 
@@ -275,13 +272,12 @@ def rebuild(documents: Iterable[IndexDocument], procs: int = 1, limitmb: int = 1
         writer.add_document(**document.fields())
         count += 1
     writer.commit()
-    with _lock:
-        old = path.with_name(path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if path.exists():
-            path.rename(old)
-        fresh.rename(path)
-        shutil.rmtree(old, ignore_errors=True)
+    old = path.with_name(path.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        path.rename(old)
+    fresh.rename(path)
+    shutil.rmtree(old, ignore_errors=True)
     _open_cached.cache_clear()
     return count
 
