@@ -98,10 +98,6 @@ class Document(models.Model):
     def is_draft(self) -> bool:
         return self.stage == self.Stage.DRAFT
 
-    @property
-    def year(self) -> int | None:
-        return self.promulgated.year if self.promulgated else None
-
 
 class Article(models.Model):
     """A structural unit parsed from the text: 编, 章, 节 or 条.

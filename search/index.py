@@ -180,6 +180,7 @@ class IndexDocument:
 
 # ------------------------------------------------------------------ opening and writing
 
+
 def index_dir() -> Path:
     return Path(settings.SEARCH_INDEX_DIR)
 

@@ -56,14 +56,15 @@ def _rows(queryset: QuerySet[Document], chunk: int = 200) -> Iterator[index.Inde
 def index_documents(*, ids: Iterable[int] = (), removed: Iterable[int] = ()) -> int:
     """Bring the index in line with these documents' rows (those gone from the database are dropped)."""
     ids = list(ids)
-    declarations_refresh(ids=ids)
-    present = set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    rows = list(_rows(Document.objects.filter(pk__in=ids)))  # one read serves all three uses below
+    published = [r for r in rows if r.stage == Document.Stage.PUBLISHED]
+    _declarations_store(stale_ids=ids, documents=((r.pk, r.title, r.text) for r in published))
+    present = {r.pk for r in rows}
     gone = [*removed, *(pk for pk in ids if pk not in present)]
     if index.open_index() is None:  # missing or damaged: rebuild it (once), then add these as usual
         index_rebuild(if_missing=True)
-    new_words = Document.objects.filter(pk__in=present).values_list("title_key", "issuer")
-    analysis.user_dictionary_load(word for pair in new_words for word in pair if word)
-    return index.write(_rows(Document.objects.filter(pk__in=present)), remove=gone)
+    analysis.user_dictionary_load(word for r in rows for word in (r.title_key, r.issuer) if word)
+    return index.write(rows, remove=gone)
 
 
 def index_rebuild(*, procs: int = 1, if_missing: bool = False) -> int:
@@ -100,18 +101,21 @@ def user_dictionary_refresh() -> int:
     return analysis.user_dictionary_load(sorted(entries))
 
 
+def declarations_refresh() -> int:
+    """Re-derive what every published document declares repealed or amended."""
+    documents = Document.objects.filter(stage=Document.Stage.PUBLISHED).values_list("pk", "title", "text")
+    return _declarations_store(stale_ids=None, documents=documents.iterator(chunk_size=200))
+
+
 @transaction.atomic
-def declarations_refresh(*, ids: list[int] | None = None) -> int:
-    """Re-derive what these documents (all when None) declare repealed or amended."""
-    documents = Document.objects.filter(stage=Document.Stage.PUBLISHED)
-    stale = Declaration.objects.all()
-    if ids is not None:
-        documents, stale = documents.filter(pk__in=ids), stale.filter(document_id__in=ids)
+def _declarations_store(*, stale_ids: list[int] | None, documents: Iterable[tuple[int, str, str]]) -> int:
+    """Replace the declarations of these documents (of all when stale_ids is None) with those of `documents`."""
+    stale = Declaration.objects.all() if stale_ids is None else Declaration.objects.filter(document_id__in=stale_ids)
     stale.delete()
     rows = [
         Declaration(document_id=pk, kind=d.kind, cited_title=d.cited_title[:300], title_key=d.title_key[:300],
                     evidence=d.evidence)
-        for pk, title, text in documents.values_list("pk", "title", "text").iterator(chunk_size=200)
+        for pk, title, text in documents
         for d in declarations(title, text)
     ]  # fmt: skip
     Declaration.objects.bulk_create(rows, batch_size=1000)
