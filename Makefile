@@ -22,6 +22,7 @@ setup: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_documents starter/higher-law.jsonl.gz
 	$(PY) manage.py load_demo_accounts
+	$(PY) manage.py load_demo_experts
 	$(PY) manage.py ensure_search_index
 
 run: setup

@@ -149,3 +149,23 @@ REST_FRAMEWORK = {
 
 # Expiry alerts: documents whose validity ends within this many months are listed (DOMAIN.md §9).
 EXPIRY_ALERT_MONTHS = env_int("EXPIRY_ALERT_MONTHS", 6)
+
+# The review workflow's time limits (DOMAIN.md; national defaults, a deployment may be stricter).
+COMMENT_DAYS_DEFAULT = env_int("COMMENT_DAYS_DEFAULT", 30)  # public comment window, calendar days
+COMMENT_DAYS_MIN_STRICT = env_int("COMMENT_DAYS_MIN_STRICT", 30)  # never shorter for rules and major decisions
+COMMENT_MAX_CHARS = env_int("COMMENT_MAX_CHARS", 2000)
+COMMENT_RATE_LIMIT_PER_HOUR = env_int("COMMENT_RATE_LIMIT_PER_HOUR", 5)  # per sender and draft
+EXPERT_ARGUMENT_DAYS = env_int("EXPERT_ARGUMENT_DAYS", 10)  # calendar days for the experts' opinions
+LEGALITY_REVIEW_WORKDAYS = env_int("LEGALITY_REVIEW_WORKDAYS", 15)
+DRAFTER_TASK_WORKDAYS = env_int("DRAFTER_TASK_WORKDAYS", 10)  # handling comments, supplements, amendments
+DELIBERATION_WORKDAYS = env_int("DELIBERATION_WORKDAYS", 15)
+PUBLICATION_WORKDAYS = env_int("PUBLICATION_WORKDAYS", 5)
+EFFECTIVE_MIN_DAYS = env_int("EFFECTIVE_MIN_DAYS", 30)  # after publication, unless a reason is recorded
+FILING_DAYS = env_int("FILING_DAYS", 30)  # from publication
+FILING_REGISTER_DAYS = env_int("FILING_REGISTER_DAYS", 15)  # formal check
+FILING_CORRECTION_DAYS = env_int("FILING_CORRECTION_DAYS", 15)  # default deadline of a deferred filing
+FILING_REVIEW_DAYS = env_int("FILING_REVIEW_DAYS", 30)
+FILING_EXPLANATION_DAYS = env_int("FILING_EXPLANATION_DAYS", 15)
+SELF_CORRECTION_REPORT_DAYS = env_int("SELF_CORRECTION_REPORT_DAYS", 30)
+# Deadline cards: yellow this many working days before the due date, red once it has passed.
+DEADLINE_YELLOW_WORKDAYS = env_int("DEADLINE_YELLOW_WORKDAYS", 3)

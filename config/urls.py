@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from filings import views as filings_views
+from review.urls import flow_urls
 
 admin.site.site_header = "规范性文件管理系统"
 admin.site.site_title = "规范性文件管理系统"
@@ -14,4 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("filings.urls")),
     path("", include("search.urls")),
+    path("review/", include("review.urls")),
+    path("review/flow/", flow_urls),
+    path("", include("review.public_urls")),
 ]

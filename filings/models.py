@@ -219,6 +219,9 @@ class DocumentEvent(models.Model):
         UPDATED = "updated", "更新"
         CREATED = "created", "创建草稿"
         PUBLISHED = "published", "统一登记编号并公布"
+        REVISED = "revised", "修改草稿"
+        STATUS = "status", "时效性变更"
+        FILED = "filed", "备案"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

@@ -322,6 +322,43 @@ def document_structure_refresh(*, document: Document, actor: User | None, detail
 
 
 @transaction.atomic
+def draft_revise(*, document: Document, title: str, text: str, actor: User, note: str) -> Document:
+    """The drafting unit replaces a draft's text (e.g. amendments after legality review)."""
+    document = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
+    if document.stage != Document.Stage.DRAFT:
+        raise ValidationError("已公布的文件不能再修改草稿")
+    document.title, document.text = title, text
+    document.title_key, document.chain_key = document_keys(title=title, issuer=document.issuer)
+    document.content_hash = _content_hash({"title": title, "text": text})
+    document.save()
+    _structure_replace([document])
+    DocumentEvent.objects.create(document=document, actor=actor, kind=DocumentEvent.Kind.REVISED, detail=note)
+    announce(ids=[document.pk])
+    return document
+
+
+@transaction.atomic
+def document_status_set(*, document: Document, status: str, basis: str, actor: User | None) -> Document:
+    """Change a published document's 时效性 (a filing review revoking it, a cleanup decision)."""
+    document = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
+    document.status, document.status_basis = status, basis[:300]
+    document.save(update_fields=["status", "status_basis", "updated_at"])
+    DocumentEvent.objects.create(
+        document=document,
+        actor=actor,
+        kind=DocumentEvent.Kind.STATUS,
+        detail=f"{document.get_status_display()}：{basis}"[:500],
+    )
+    announce(ids=[document.pk])
+    return document
+
+
+def document_event_add(*, document: Document, actor: User | None, kind: str, detail: str) -> None:
+    """An audit row written by another app's service, inside that service's transaction."""
+    DocumentEvent.objects.create(document=document, actor=actor, kind=kind, detail=detail[:500])
+
+
+@transaction.atomic
 def documents_delete(*, documents: list[Document]) -> int:
     """Remove documents from the register (the admin's delete); search drops them after the commit."""
     ids = [d.pk for d in documents]

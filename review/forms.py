@@ -1,0 +1,272 @@
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import Unit
+from filings.docx_io import docx_read
+from filings.models import Level
+
+from . import rules
+from .models import CommentGroup, Deliberation, Expert, Filing, Handling, LegalityReview, ReviewProcess
+
+LEVEL_CHOICES = [
+    (lv.value, lv.label) for lv in (Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE)
+]
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class DraftTextMixin(forms.Form):
+    """A draft typed in, or read from a .docx by the register (the file wins when both are given)."""
+
+    title = forms.CharField(label="标题", max_length=500, required=False)
+    text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 14}), required=False)
+    file = forms.FileField(label="或上传 Word 文件（.docx）", required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if not upload.name.lower().endswith(".docx"):
+                raise ValidationError("只接受 .docx 文件。")
+            if upload.size > settings.DOCX_MAX_UPLOAD_BYTES:
+                raise ValidationError(
+                    f"文件过大：{upload.size / 1048576:.1f} MB，上限 {settings.DOCX_MAX_UPLOAD_BYTES / 1048576:.0f} MB。"
+                )
+            parsed = docx_read(upload.read())
+            data["title"], data["text"] = parsed.title, parsed.text
+        elif not (data.get("title") or "").strip() or not (data.get("text") or "").strip():
+            raise ValidationError("请填写标题和正文，或上传 Word 文件。")
+        return data
+
+
+class SubmitForm(DraftTextMixin):
+    level = forms.ChoiceField(label="效力层级", choices=LEVEL_CHOICES)
+    issuer_unit = forms.ModelChoiceField(
+        label="制定单位（以其名义公布）", queryset=Unit.objects.all(), required=False, help_text="留空则为本单位。"
+    )
+    explanation = forms.CharField(label="起草说明", widget=forms.Textarea(attrs={"rows": 4}))
+    legal_bases = forms.CharField(
+        label="制定依据",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一项，如《中华人民共和国行政许可法》第十二条",
+    )
+    procedure_note = forms.CharField(label="程序说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    major_decision = forms.BooleanField(label="重大行政决策", required=False)
+    technical = forms.BooleanField(label="专业性、技术性较强", required=False)
+    touches_enterprises = forms.BooleanField(label="涉及企业或特定群体（须听取其意见）", required=False)
+    secret = forms.BooleanField(label="依法不公开征求意见", required=False)
+    secret_reason = forms.CharField(label="不公开的依据和理由", max_length=300, required=False)
+    comment_days = forms.IntegerField(label="征求意见期（天）", min_value=1, max_value=365, initial=30, required=False)
+    comment_short_reason = forms.CharField(label="少于 30 日的理由", max_length=300, required=False)
+
+    PROCESS_FIELDS = ["explanation", "legal_bases", "procedure_note", "major_decision", "technical",
+                      "touches_enterprises", "secret", "secret_reason", "comment_days", "comment_short_reason"]  # fmt: skip
+
+    def process_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.PROCESS_FIELDS}
+
+
+class CommentForm(forms.Form):
+    article_anchor = forms.ChoiceField(label="针对条文", required=False)
+    text = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 5}))
+    name = forms.CharField(label="姓名（可不填）", max_length=50, required=False)
+    contact = forms.CharField(label="联系方式（可不填）", max_length=100, required=False)
+
+    def __init__(self, *args, articles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article_anchor"].choices = [("", "全文")] + [(a.anchor, a.label) for a in articles]
+        # A size limit the browser shows too; the service checks it again.
+        self.fields["text"].widget.attrs["maxlength"] = settings.COMMENT_MAX_CHARS
+        self.fields["text"].max_length = None
+
+
+class HandleCommentsForm(forms.Form):
+    summary = forms.CharField(label="采纳情况说明（补充）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, groups: list[CommentGroup], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = groups
+        for group in groups:
+            self.fields[f"handling_{group.pk}"] = forms.ChoiceField(
+                label="采纳情况", choices=[("", "—"), *Handling.choices], required=False, initial=group.handling
+            )
+            self.fields[f"reason_{group.pk}"] = forms.CharField(
+                label="理由", required=False, initial=group.reason, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def rows(self):
+        return [(g, self[f"handling_{g.pk}"], self[f"reason_{g.pk}"]) for g in self.groups]
+
+
+class PickExpertsForm(forms.Form):
+    experts = forms.ModelMultipleChoiceField(
+        label="论证专家", queryset=Expert.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, process: ReviewProcess, **kwargs):
+        super().__init__(*args, **kwargs)
+        # None from the drafting unit (neutrality); the service checks it again.
+        self.fields["experts"].queryset = (
+            Expert.objects.filter(active=True)
+            .exclude(employer=process.drafting_unit)
+            .exclude(user__unit=process.drafting_unit)
+            .select_related("user", "employer")
+        )
+
+
+class ExpertOpinionForm(forms.Form):
+    opinion = forms.CharField(label="论证意见", widget=forms.Textarea(attrs={"rows": 8}))
+    signature = forms.CharField(label="签名（请输入本人姓名）", max_length=50)
+
+
+class LegalityReviewForm(forms.Form):
+    conclusion = forms.ChoiceField(
+        label="审核结论", choices=LegalityReview.Conclusion.choices, widget=forms.RadioSelect
+    )
+    amendments = forms.CharField(label="修改意见（逐项列明）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(label="审核说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    FINDING_ROWS = 3
+
+    def __init__(self, *args, articles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in rules.MATERIALS:
+            self.fields[f"material_{key}"] = forms.BooleanField(label=label, required=False)
+        for key, label in rules.REVIEW_POINTS:
+            self.fields[f"point_{key}"] = forms.ChoiceField(
+                label=label, choices=rules.FINDINGS, initial="ok", widget=forms.RadioSelect
+            )
+            self.fields[f"point_{key}_note"] = forms.CharField(label="说明", required=False, max_length=500)
+        article_choices = [("", "—")] + [(a.anchor, f"{a.label} {a.heading}".strip()) for a in articles]
+        for i in range(self.FINDING_ROWS):
+            self.fields[f"finding_{i}_article"] = forms.ChoiceField(
+                label="条文", choices=article_choices, required=False
+            )
+            self.fields[f"finding_{i}_law"] = forms.CharField(label="上位法（标题）", required=False, max_length=500)
+            self.fields[f"finding_{i}_law_article"] = forms.CharField(label="上位法条文", required=False, max_length=40)
+            self.fields[f"finding_{i}_note"] = forms.CharField(label="问题", required=False, max_length=1000)
+
+    def materials(self) -> dict[str, bool]:
+        return {key: self.cleaned_data[f"material_{key}"] for key, _ in rules.MATERIALS}
+
+    def points(self) -> list[dict]:
+        return [
+            {"point": key, "label": label, "finding": self.cleaned_data[f"point_{key}"],
+             "note": self.cleaned_data[f"point_{key}_note"]}
+            for key, label in rules.REVIEW_POINTS
+        ]  # fmt: skip
+
+    def material_fields(self):
+        return [self[f"material_{key}"] for key, _ in rules.MATERIALS]
+
+    def point_rows(self):
+        return [(label, self[f"point_{key}"], self[f"point_{key}_note"]) for key, label in rules.REVIEW_POINTS]
+
+    def finding_rows(self):
+        return [
+            [self[f"finding_{i}_{name}"] for name in ("article", "law", "law_article", "note")]
+            for i in range(self.FINDING_ROWS)
+        ]
+
+    def finding_values(self) -> list[dict]:
+        rows = []
+        for i in range(self.FINDING_ROWS):
+            anchor, note = self.cleaned_data[f"finding_{i}_article"], self.cleaned_data[f"finding_{i}_note"].strip()
+            if not anchor and not note:
+                continue
+            if not anchor or not note:
+                raise ValidationError(f"第 {i + 1} 行逐条意见须同时选择条文并写明问题。")
+            rows.append(
+                {"article_anchor": anchor, "law_title": self.cleaned_data[f"finding_{i}_law"].strip(),
+                 "higher_law_article": self.cleaned_data[f"finding_{i}_law_article"].strip(), "note": note}
+            )  # fmt: skip
+        return rows
+
+
+class SupplementForm(forms.Form):
+    explanation = forms.CharField(label="起草说明", widget=forms.Textarea(attrs={"rows": 4}))
+    legal_bases = forms.CharField(label="制定依据", widget=forms.Textarea(attrs={"rows": 3}))
+    procedure_note = forms.CharField(label="程序说明", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AmendForm(DraftTextMixin):
+    note = forms.CharField(label="修改说明", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CompleteProcedureForm(forms.Form):
+    secret = forms.BooleanField(label="依法不公开征求意见", required=False)
+    secret_reason = forms.CharField(label="不公开的依据和理由", max_length=300, required=False)
+    comment_days = forms.IntegerField(label="征求意见期（天）", min_value=1, max_value=365, initial=30)
+    comment_short_reason = forms.CharField(label="少于 30 日的理由", max_length=300, required=False)
+    technical = forms.BooleanField(label="专业性、技术性较强（组织专家论证）", required=False)
+    note = forms.CharField(label="补正说明", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DeliberationForm(forms.Form):
+    meeting = forms.CharField(label="会议", max_length=200, initial="市政府常务会议")
+    held_on = forms.DateField(label="会议日期", widget=DATE)
+    decision = forms.ChoiceField(label="决定", choices=Deliberation.Decision.choices, widget=forms.RadioSelect)
+    dissent = forms.CharField(label="不同意见（如有）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise ValidationError("会议日期不能晚于今天。")
+        return held_on
+
+
+class PublishForm(forms.Form):
+    promulgated = forms.DateField(label="公布日期", widget=DATE)
+    effective = forms.DateField(label="施行日期", widget=DATE)
+    early_reason = forms.CharField(
+        label=f"不足 {settings.EFFECTIVE_MIN_DAYS} 日施行的理由", max_length=300, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["promulgated"].initial = today
+        self.fields["effective"].initial = today + datetime.timedelta(days=settings.EFFECTIVE_MIN_DAYS)
+
+
+class FilingSubmitForm(forms.Form):
+    report = forms.CharField(label="备案报告", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class FilingRegisterForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="登记结果",
+        choices=[(s.value, s.label) for s in (Filing.Status.REGISTERED, Filing.Status.DEFERRED, Filing.Status.REFUSED)],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="意见（暂缓登记写明须补正的内容）", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    correction_due = forms.DateField(label="补正期限", widget=DATE, required=False)
+
+
+class FilingCorrectForm(forms.Form):
+    note = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class FilingReviewForm(forms.Form):
+    outcome = forms.ChoiceField(label="审查结果", choices=Filing.Outcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="审查意见", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class FilingAnswerForm(forms.Form):
+    text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class DashboardForm(forms.Form):
+    date_from = forms.DateField(label="公布日期自", widget=DATE, required=False)
+    date_to = forms.DateField(label="至", widget=DATE, required=False)
+    unit = forms.ModelChoiceField(label="制定单位", queryset=Unit.objects.all(), required=False, empty_label="全部单位")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError("起始日期不能晚于截止日期。")
+        return data

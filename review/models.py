@@ -1,0 +1,314 @@
+"""The review workflow's records: the process of one draft and what each stage leaves behind.
+
+The viewflow process (`ReviewProcess`) carries the draft's submission and the dates of its
+stages; every other record of a stage (comments, expert opinions, legality reviews, the
+deliberation, the filing) points at it. Every deadline is a stored date (`TaskDeadline`).
+"""
+
+from django.conf import settings
+from django.db import models
+from viewflow.workflow.models import Process, Task
+
+from accounts.models import Unit
+from filings.models import Document
+
+
+class ReviewProcess(Process):
+    """One draft's route from submission to filing."""
+
+    document = models.ForeignKey(Document, verbose_name="文件", on_delete=models.PROTECT, related_name="reviews")
+    drafting_unit = models.ForeignKey(Unit, verbose_name="起草单位", on_delete=models.PROTECT, related_name="+")
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
+    )
+    explanation = models.TextField("起草说明")
+    legal_bases = models.TextField("制定依据", help_text="每行一项，例如《中华人民共和国行政许可法》第十二条")
+    procedure_note = models.TextField("程序说明", blank=True)
+    major_decision = models.BooleanField("重大行政决策", default=False)
+    technical = models.BooleanField("专业性、技术性较强", default=False)
+    touches_enterprises = models.BooleanField("涉及企业或特定群体", default=False)
+    secret = models.BooleanField("依法不公开征求意见", default=False)
+    secret_reason = models.CharField("不公开的理由", max_length=300, blank=True)
+    # Public comment window (DOMAIN.md §2).
+    comment_days = models.PositiveSmallIntegerField("征求意见期（天）", null=True, blank=True)
+    comment_short_reason = models.CharField("缩短征求意见期的理由", max_length=300, blank=True)
+    comment_opens = models.DateTimeField("征求意见开始", null=True, blank=True)
+    comment_closes = models.DateTimeField("征求意见截止", null=True, blank=True)
+    comment_summary = models.TextField("意见采纳情况说明", blank=True)
+    # Expert argument (DOMAIN.md §3).
+    expert_due = models.DateTimeField("专家论证截止", null=True, blank=True)
+    expert_closed_note = models.CharField("专家论证结束情况", max_length=300, blank=True)
+    # Publication reasons (DOMAIN.md §5).
+    early_effect_reason = models.CharField("不足30日施行的理由", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "审核流程"
+        verbose_name_plural = "审核流程"
+        permissions = [
+            ("submit_draft", "可提交草稿进入审核流程"),
+            ("legality_review", "可进行合法性审核"),
+            ("deliberate", "可记录集体审议"),
+            ("filing_review", "可进行备案登记与审查"),
+        ]
+
+    def __str__(self) -> str:
+        return f"《{self.document.title}》审核流程"
+
+    @property
+    def needs_experts(self) -> bool:
+        return self.technical or self.major_decision
+
+
+class TaskDeadline(models.Model):
+    """The due date of one task, computed when the task is created and shown wherever it is listed."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="deadline")
+    due = models.DateField("截止日期")
+    basis = models.CharField("依据", max_length=200)
+    # The count ran into a year with neither chinesecalendar data nor an entered 放假安排.
+    estimated = models.BooleanField("按周末估算", default=False)
+
+    class Meta:
+        verbose_name = "任务期限"
+        verbose_name_plural = "任务期限"
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.due}"
+
+
+class HolidayArrangement(models.Model):
+    """One day of a year's 放假安排, entered by administrators for years chinesecalendar does not know."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "放假"
+        WORKDAY = "workday", "调休上班"
+
+    day = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    name = models.CharField("节日", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "放假安排"
+        verbose_name_plural = "放假安排"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_kind_display()} {self.name}".strip()
+
+
+class Handling(models.TextChoices):
+    ADOPTED = "adopted", "采纳"
+    PARTLY = "partly", "部分采纳"
+    NOT_ADOPTED = "not_adopted", "不予采纳"
+
+
+class CommentGroup(models.Model):
+    """Identical and near-identical comments on one draft, handled once (mass campaigns count as one)."""
+
+    process = models.ForeignKey(ReviewProcess, on_delete=models.CASCADE, related_name="comment_groups")
+    article_anchor = models.CharField("条文", max_length=40, blank=True)
+    text = models.TextField("代表意见")
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField("条数", default=0)
+    handling = models.CharField("采纳情况", max_length=20, choices=Handling.choices, blank=True)
+    reason = models.TextField("理由", blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "意见组"
+        verbose_name_plural = "意见组"
+        ordering = ["-size", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Comment(models.Model):
+    """A public comment on a draft, with or without an account."""
+
+    process = models.ForeignKey(ReviewProcess, on_delete=models.CASCADE, related_name="comments")
+    group = models.ForeignKey(CommentGroup, on_delete=models.CASCADE, related_name="comments")
+    article_anchor = models.CharField("条文", max_length=40, blank=True)
+    text = models.TextField("意见")
+    name = models.CharField("姓名", max_length=50, blank=True)
+    contact = models.CharField("联系方式", max_length=100, blank=True)
+    # A keyed hash of the sender's address: enough for the rate limit, no address stored.
+    sender_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "公众意见"
+        verbose_name_plural = "公众意见"
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Expert(models.Model):
+    """A member of the expert pool (专家库)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert")
+    field = models.CharField("专业领域", max_length=100)
+    employer = models.ForeignKey(Unit, verbose_name="工作单位", on_delete=models.PROTECT, related_name="+")
+    active = models.BooleanField("在库", default=True)
+
+    class Meta:
+        verbose_name = "专家"
+        verbose_name_plural = "专家库"
+        ordering = ["field", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.username}（{self.field}，{self.employer}）"
+
+
+class ExpertOpinion(models.Model):
+    process = models.ForeignKey(ReviewProcess, on_delete=models.CASCADE, related_name="expert_opinions")
+    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="opinions")
+    opinion = models.TextField("论证意见", blank=True)
+    signature = models.CharField("签名", max_length=50, blank=True)
+    signed_at = models.DateTimeField("签署时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "专家论证意见"
+        verbose_name_plural = "专家论证意见"
+        constraints = [models.UniqueConstraint(fields=["process", "expert"], name="one_opinion_per_expert")]
+
+    def __str__(self) -> str:
+        return f"{self.expert}：{'已签署' if self.signed_at else '未答复'}"
+
+
+class LegalityReview(models.Model):
+    """One round of legality review: the materials checklist, the seven review points, the conclusion."""
+
+    class Conclusion(models.TextChoices):
+        LAWFUL = "lawful", "合法"
+        AMEND = "amend", "修改后合法"
+        SUPPLEMENT = "supplement", "材料不全，退回补充"
+        PROCEDURE = "procedure", "退回补正程序"
+        UNLAWFUL = "unlawful", "不合法，建议不予公布"
+
+    process = models.ForeignKey(ReviewProcess, on_delete=models.CASCADE, related_name="legality_reviews")
+    round = models.PositiveSmallIntegerField("轮次")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # {"draft": true, "legal_bases": true, ...}: see review.rules.MATERIALS.
+    materials = models.JSONField("材料清单", default=dict)
+    # [{"point": "subject", "finding": "ok"|"problem", "note": "..."}]: see review.rules.REVIEW_POINTS.
+    points = models.JSONField("审核要点", default=list)
+    conclusion = models.CharField("审核结论", max_length=20, choices=Conclusion.choices)
+    amendments = models.TextField("修改意见", blank=True)
+    note = models.TextField("说明", blank=True)
+    concluded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "合法性审核"
+        verbose_name_plural = "合法性审核"
+        ordering = ["process", "round"]
+        constraints = [models.UniqueConstraint(fields=["process", "round"], name="one_review_per_round")]
+
+    def __str__(self) -> str:
+        return f"第{self.round}轮：{self.get_conclusion_display()}"
+
+    @property
+    def is_lawful(self) -> bool:
+        return self.conclusion == self.Conclusion.LAWFUL
+
+
+class ReviewFinding(models.Model):
+    """A legality finding tied to an article of the draft and to the higher law it conflicts with."""
+
+    review = models.ForeignKey(LegalityReview, on_delete=models.CASCADE, related_name="findings")
+    article_anchor = models.CharField("条文", max_length=40)
+    higher_law = models.ForeignKey(
+        Document, verbose_name="上位法", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    higher_law_article = models.CharField("上位法条文", max_length=40, blank=True)
+    note = models.TextField("问题")
+
+    class Meta:
+        verbose_name = "逐条审核意见"
+        verbose_name_plural = "逐条审核意见"
+
+    def __str__(self) -> str:
+        return f"{self.article_anchor}：{self.note[:30]}"
+
+
+class Deliberation(models.Model):
+    class Decision(models.TextChoices):
+        ADOPTED = "adopted", "通过"
+        ADOPTED_WITH_CHANGES = "changed", "修改后通过"
+        NOT_ADOPTED = "not_adopted", "不予通过"
+
+    process = models.OneToOneField(ReviewProcess, on_delete=models.CASCADE, related_name="deliberation")
+    meeting = models.CharField("会议", max_length=200)
+    held_on = models.DateField("会议日期")
+    decision = models.CharField("决定", max_length=20, choices=Decision.choices)
+    dissent = models.TextField("不同意见", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "集体审议"
+        verbose_name_plural = "集体审议"
+
+    def __str__(self) -> str:
+        return f"{self.meeting}（{self.held_on}）：{self.get_decision_display()}"
+
+
+class Filing(models.Model):
+    """备案 of a published document with the higher body, and its filing review."""
+
+    class Status(models.TextChoices):
+        DUE = "due", "待报备"
+        SUBMITTED = "submitted", "已报送"
+        REGISTERED = "registered", "已登记"
+        DEFERRED = "deferred", "暂缓登记"
+        REFUSED = "refused", "不予登记"
+
+    class Outcome(models.TextChoices):
+        NO_PROBLEM = "no_problem", "未发现问题"
+        EXPLANATION = "explanation", "请予说明"
+        SELF_CORRECTION = "self_correction", "建议自行纠正"
+        REVOKED = "revoked", "撤销"
+
+    process = models.OneToOneField(ReviewProcess, on_delete=models.CASCADE, related_name="filing")
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="filing")
+    status = models.CharField("备案状态", max_length=20, choices=Status.choices, default=Status.DUE)
+    due = models.DateField("报备期限")
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    report = models.TextField("备案报告", blank=True)
+    registered_at = models.DateTimeField("登记时间", null=True, blank=True)
+    deferred_count = models.PositiveSmallIntegerField("暂缓登记次数", default=0)
+    correction_due = models.DateField("补正期限", null=True, blank=True)
+    registration_note = models.TextField("登记意见", blank=True)
+    outcome = models.CharField("审查结果", max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField("审查意见", blank=True)
+    report_back_due = models.DateField("纠正情况报告期限", null=True, blank=True)
+    explanation = models.TextField("说明", blank=True)
+    closed_at = models.DateTimeField("审查结束", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "备案"
+        verbose_name_plural = "备案"
+
+    def __str__(self) -> str:
+        return f"{self.document.title}：{self.get_status_display()}"
+
+
+class ReviewEvent(models.Model):
+    """The process's history beyond its tasks: who did what, when (comments handled, materials added…)."""
+
+    process = models.ForeignKey(ReviewProcess, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    what = models.CharField("事项", max_length=300)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "流程记录"
+        verbose_name_plural = "流程记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.what

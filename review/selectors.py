@@ -1,0 +1,191 @@
+"""Reads for the review workflow: who sees which process, task lists with deadline cards, statistics."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from accounts.models import User
+from accounts.roles import Role
+from filings.models import Document, Status
+from search import checks
+
+from .models import Filing, ReviewProcess
+from .workdays import workdays_between
+
+OPEN_TASK = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED]
+
+
+def processes_visible_to(user: User) -> QuerySet[ReviewProcess]:
+    """A drafting unit sees its own processes; an expert those it argues; the justice bureau, the
+    register office and the filing body see all (they review, deliberate, publish and file them)."""
+    queryset = ReviewProcess.objects.select_related("document", "drafting_unit", "submitter")
+    if user.is_superuser or any(
+        user.has_perm(p) for p in ("review.legality_review", "review.deliberate", "review.filing_review")
+    ):
+        return queryset
+    own = Q(drafting_unit_id=user.unit_id) if user.unit_id and user.has_role(Role.DRAFTER) else Q(pk__in=[])
+    argued = Q(expert_opinions__expert__user=user)
+    return queryset.filter(own | argued).distinct()
+
+
+@dataclass
+class Card:
+    """A deadline card: yellow a few working days before the due date, red once it has passed."""
+
+    colour: str  # "", "yellow", "red"
+    label: str
+
+
+def deadline_card(due: datetime.date | None, today: datetime.date | None = None) -> Card:
+    if due is None:
+        return Card("", "")
+    today = today or timezone.localdate()
+    if due < today:
+        return Card("red", f"已超期 {(today - due).days} 天")
+    left = workdays_between(today, due)
+    if left <= settings.DEADLINE_YELLOW_WORKDAYS:
+        return Card("yellow", f"剩 {left} 个工作日")
+    return Card("", f"剩 {left} 个工作日")
+
+
+def _tasks() -> QuerySet[Task]:
+    return (
+        Task.objects.filter(process__flow_class__endswith="DocumentReviewFlow")
+        .select_related("process", "owner", "deadline")
+        .order_by("deadline__due", "created")
+    )
+
+
+def _with_cards(tasks) -> list:
+    today = timezone.localdate()
+    rows = list(tasks)
+    processes = {
+        p.pk: p for p in ReviewProcess.objects.filter(pk__in={t.process_id for t in rows}).select_related("document")
+    }
+    for task in rows:
+        task.review = processes.get(task.process_id)
+        due = getattr(getattr(task, "deadline", None), "due", None) if _has_deadline(task) else None
+        task.card = deadline_card(due, today) if task.status in OPEN_TASK else Card("", "")
+        task.url = (
+            task.flow_task.reverse("index", args=[task.process_id, task.pk]) if task.flow_task_type == "HUMAN" else ""
+        )
+    return rows
+
+
+def _has_deadline(task: Task) -> bool:
+    try:
+        return task.deadline is not None
+    except Task.deadline.RelatedObjectDoesNotExist:
+        return False
+
+
+def tasks_inbox(user: User) -> list:
+    return _with_cards(_tasks().filter(owner=user, status=STATUS.ASSIGNED))
+
+
+def tasks_queue(user: User) -> list:
+    """Unassigned tasks this user may take (by the task's permission)."""
+    queue = _tasks().filter(status=STATUS.NEW, flow_task_type="HUMAN", owner__isnull=True)
+    return _with_cards(t for t in queue if t.owner_permission and user.has_perm(t.owner_permission))
+
+
+def tasks_archive(user: User, limit: int = 100) -> list:
+    return _with_cards(_tasks().filter(owner=user, finished__isnull=False).order_by("-finished")[:limit])
+
+
+def process_tasks(process: ReviewProcess) -> list:
+    tasks = Task.objects.filter(process=process).select_related("owner", "deadline").order_by("created", "pk")
+    return _with_cards(tasks)
+
+
+def process_stage(process: ReviewProcess) -> str:
+    """Where the process stands: the titles of its open tasks, or how it ended."""
+    if process.status == PROCESS.DONE:
+        return str(process.task_set.filter(flow_task_type="END").last().flow_task.task_title or "完成")
+    if process.status == PROCESS.CANCELED:
+        return "已取消"
+    titles = [str(t.flow_task.task_title) for t in process.task_set.filter(status__in=OPEN_TASK)]
+    return "、".join(dict.fromkeys(titles)) or "处理中"
+
+
+def processes_by_stage(processes: QuerySet[ReviewProcess]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for process in processes:
+        stage = process_stage(process)
+        counts[stage] = counts.get(stage, 0) + 1
+    return sorted(counts.items(), key=lambda kv: -kv[1])
+
+
+def tasks_overdue(processes: QuerySet[ReviewProcess]) -> list:
+    tasks = _tasks().filter(process__in=processes, status__in=OPEN_TASK, deadline__due__lt=timezone.localdate())
+    return _with_cards(tasks)
+
+
+@dataclass
+class FilingStats:
+    published: int  # documents that owed a filing in the period
+    filed: int
+    on_time: int
+    conforming: int  # registered without deferral or refusal
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> str:
+        return f"{part / whole:.1%}" if whole else "—"
+
+    @property
+    def filing_rate(self) -> str:  # 报备率
+        return self._rate(self.filed, self.published)
+
+    @property
+    def timeliness(self) -> str:  # 及时率
+        return self._rate(self.on_time, self.filed)
+
+    @property
+    def conformity(self) -> str:  # 规范率
+        return self._rate(self.conforming, self.filed)
+
+
+def filing_stats(*, date_from: datetime.date | None, date_to: datetime.date | None, unit=None) -> FilingStats:
+    filings = Filing.objects.select_related("document")
+    if date_from:
+        filings = filings.filter(document__promulgated__gte=date_from)
+    if date_to:
+        filings = filings.filter(document__promulgated__lte=date_to)
+    if unit is not None:
+        filings = filings.filter(document__issuer_unit=unit)
+    rows = list(filings)
+    filed = [f for f in rows if f.submitted_at]
+    on_time = [f for f in filed if timezone.localdate(f.submitted_at) <= f.due]
+    conforming = [f for f in filed if f.deferred_count == 0 and f.status != Filing.Status.REFUSED]
+    return FilingStats(len(rows), len(filed), len(on_time), len(conforming))
+
+
+def higher_law_lookup(title: str) -> Document | None:
+    """The register document a legality finding names: the in-force version of that title."""
+    matches = Document.objects.filter(stage=Document.Stage.PUBLISHED, title=title.strip()).order_by("-promulgated")
+    return matches.filter(status=Status.IN_FORCE).first() or matches.first()
+
+
+def draft_precheck(process: ReviewProcess) -> list[checks.FindingRow]:
+    """The conflict checks of search/ run on the draft, for the legality reviewer's side panel."""
+    document = process.document
+    subject = checks.Subject(
+        doc_id=str(document.pk),
+        title=document.title,
+        issuer=document.issuer,
+        level=document.level,
+        promulgated=timezone.localdate(),
+        effective=None,
+        text=document.text,
+        pk=document.pk,
+    )
+    return [f for f in checks.check(subject, today=timezone.localdate()).findings if f.kind != "past_validity"]
+
+
+def register_pk(external_id: str) -> int | None:
+    return checks.register_pk(external_id)

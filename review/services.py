@@ -1,0 +1,491 @@
+"""Everything the review workflow writes. Keyword-only, atomic, each leaving a ReviewEvent row.
+
+The flow (flows.py) calls these from its nodes and views; they never advance the flow themselves.
+"""
+
+import datetime
+import hashlib
+import hmac
+import re
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Unit, User
+from filings import services as register
+from filings.models import Document, DocumentEvent, Level, Status
+
+from . import rules
+from .models import (
+    Comment,
+    CommentGroup,
+    Deliberation,
+    Expert,
+    ExpertOpinion,
+    Filing,
+    Handling,
+    LegalityReview,
+    ReviewEvent,
+    ReviewFinding,
+    ReviewProcess,
+    TaskDeadline,
+)
+from .workdays import days_after
+
+STRICT_LEVELS = {Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE}
+
+
+def event_add(*, process: ReviewProcess, actor: User | None, what: str) -> None:
+    ReviewEvent.objects.create(process=process, actor=actor, what=what[:300])
+
+
+# ---------------------------------------------------------------- submission
+
+
+def comment_days_check(*, level: str, major_decision: bool, days: int, reason: str) -> None:
+    """A window shorter than the default needs a reason, and rules and major decisions never go under 30 days."""
+    if days < 1:
+        raise ValidationError("征求意见期至少 1 天。")
+    if (level in STRICT_LEVELS or major_decision) and days < settings.COMMENT_DAYS_MIN_STRICT:
+        raise ValidationError(f"规章和重大行政决策的征求意见期不得少于 {settings.COMMENT_DAYS_MIN_STRICT} 日。")
+    if days < settings.COMMENT_DAYS_DEFAULT and not reason.strip():
+        raise ValidationError(f"征求意见期少于 {settings.COMMENT_DAYS_DEFAULT} 日的，须说明理由。")
+
+
+def submission_prepare(
+    *, process: ReviewProcess, actor: User, title: str, text: str, level: str, issuer_unit: Unit | None, fields: dict
+) -> ReviewProcess:
+    """Create the draft in the register and fill the new process; the start activation saves it."""
+    if actor.unit is None:
+        raise ValidationError("您的账号没有所属单位，无法提交草稿。")
+    if fields.get("secret") and not fields.get("secret_reason", "").strip():
+        raise ValidationError("不公开征求意见的，须说明依据和理由。")
+    if not fields.get("secret"):
+        comment_days_check(
+            level=level,
+            major_decision=fields.get("major_decision", False),
+            days=fields.get("comment_days") or settings.COMMENT_DAYS_DEFAULT,
+            reason=fields.get("comment_short_reason", ""),
+        )
+    document = register.draft_create(
+        title=title, text=text, level=level, drafting_unit=actor.unit, issuer_unit=issuer_unit, actor=actor,
+        note="提交审核流程",
+    )  # fmt: skip
+    process.document = document
+    process.drafting_unit = actor.unit
+    process.submitter = actor
+    for name, value in fields.items():
+        setattr(process, name, value)
+    if not process.comment_days and not process.secret:
+        process.comment_days = settings.COMMENT_DAYS_DEFAULT
+    return process
+
+
+def task_deadline_set(*, task, process: ReviewProcess) -> TaskDeadline | None:
+    """Store the due date of a new task (called as the task is created)."""
+    due = rules.task_due(task.flow_task.name, process, timezone.localdate())
+    if due is None:
+        return None
+    when, basis = due
+    return TaskDeadline.objects.update_or_create(
+        task=task, defaults={"due": when.date, "basis": basis, "estimated": when.estimated}
+    )[0]
+
+
+# ---------------------------------------------------------------- public comment
+
+
+@transaction.atomic
+def comment_window_open(*, process: ReviewProcess) -> ReviewProcess:
+    now = timezone.now()
+    process.comment_opens = now
+    process.comment_closes = now + datetime.timedelta(days=process.comment_days or settings.COMMENT_DAYS_DEFAULT)
+    process.save(update_fields=["comment_opens", "comment_closes"])
+    event_add(
+        process=process,
+        actor=None,
+        what=f"公开征求意见：{timezone.localtime(process.comment_closes):%Y-%m-%d %H:%M} 截止（{process.comment_days} 日）",
+    )
+    return process
+
+
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def _normalise(text: str) -> str:
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(max(len(text) - 1, 1))}
+
+
+def _similar(a: str, b: str, threshold: float = 0.85) -> bool:
+    x, y = _bigrams(a), _bigrams(b)
+    return len(x & y) / max(len(x | y), 1) >= threshold
+
+
+def sender_hash(address: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def comment_add(
+    *, process: ReviewProcess, text: str, article_anchor: str, name: str, contact: str, sender: str
+) -> Comment:
+    """A public comment; identical or near-identical ones join one group and are handled once."""
+    process = ReviewProcess.objects.select_for_update().get(pk=process.pk)
+    now = timezone.now()
+    if not process.comment_opens or now < process.comment_opens or now >= process.comment_closes:
+        raise ValidationError("该草案当前不在征求意见期内。")
+    text = text.strip()
+    if not text:
+        raise ValidationError("请填写意见内容。")
+    if len(text) > settings.COMMENT_MAX_CHARS:
+        raise ValidationError(f"意见过长：{len(text)} 字，上限 {settings.COMMENT_MAX_CHARS} 字。")
+    if article_anchor and not process.document.articles.filter(anchor=article_anchor).exists():
+        raise ValidationError("所选条文不存在。")
+    digest = sender_hash(sender)
+    recent = Comment.objects.filter(
+        process=process, sender_hash=digest, created_at__gte=now - datetime.timedelta(hours=1)
+    ).count()
+    if recent >= settings.COMMENT_RATE_LIMIT_PER_HOUR:
+        raise ValidationError(f"提交过于频繁：每小时最多 {settings.COMMENT_RATE_LIMIT_PER_HOUR} 条，请稍后再试。")
+    normal = _normalise(text)
+    fingerprint = hashlib.sha256(normal.encode()).hexdigest()
+    groups = CommentGroup.objects.filter(process=process, article_anchor=article_anchor)
+    group = groups.filter(fingerprint=fingerprint).first() or next(
+        (g for g in groups if _similar(normal, _normalise(g.text))), None
+    )
+    if group is None:
+        group = CommentGroup.objects.create(
+            process=process, article_anchor=article_anchor, text=text, fingerprint=fingerprint
+        )
+    elif group.handling:
+        # A new voice reopens a handled group: the drafting unit sees it again.
+        group.handling, group.reason = "", ""
+    group.size += 1
+    group.save()
+    return Comment.objects.create(
+        process=process,
+        group=group,
+        article_anchor=article_anchor,
+        text=text,
+        name=name.strip()[:50],
+        contact=contact.strip()[:100],
+        sender_hash=digest,
+    )
+
+
+@transaction.atomic
+def comment_group_handle(*, group: CommentGroup, handling: str, reason: str, actor: User) -> CommentGroup:
+    if handling not in Handling.values:
+        raise ValidationError("请选择采纳情况。")
+    if handling != Handling.ADOPTED and not reason.strip():
+        raise ValidationError("部分采纳或不予采纳的，须说明理由。")
+    group.handling, group.reason = handling, reason.strip()
+    group.handled_by, group.handled_at = actor, timezone.now()
+    group.save()
+    event_add(process=group.process, actor=actor, what=f"意见处理：{group.get_handling_display()}（{group.size} 条）")
+    return group
+
+
+@transaction.atomic
+def comments_close(*, process: ReviewProcess, actor: User, summary: str) -> ReviewProcess:
+    """Close the comment stage: every group needs a handling; the summary joins the package."""
+    open_groups = process.comment_groups.filter(handling="").count()
+    if open_groups:
+        raise ValidationError(f"还有 {open_groups} 组意见未处理，不能结束征求意见阶段。")
+    counts = {h.label: process.comment_groups.filter(handling=h).count() for h in Handling}
+    total = sum(g.size for g in process.comment_groups.all())
+    generated = f"共收到意见 {total} 条，归并为 {process.comment_groups.count()} 组；" + "，".join(
+        f"{label} {n} 组" for label, n in counts.items()
+    )
+    process.comment_summary = f"{generated}。\n{summary.strip()}".strip()
+    process.save(update_fields=["comment_summary"])
+    event_add(process=process, actor=actor, what="征求意见阶段结束：" + generated)
+    return process
+
+
+# ---------------------------------------------------------------- expert argument
+
+
+@transaction.atomic
+def experts_pick(*, process: ReviewProcess, experts: list[Expert], actor: User) -> list[ExpertOpinion]:
+    if not experts:
+        raise ValidationError("请至少选择一位专家。")
+    for expert in experts:
+        if expert.employer_id == process.drafting_unit_id or expert.user.unit_id == process.drafting_unit_id:
+            raise ValidationError(f"专家 {expert} 来自起草单位，不能参加论证。")
+        if not expert.active:
+            raise ValidationError(f"专家 {expert} 已不在专家库中。")
+    process.expert_due = timezone.now() + datetime.timedelta(days=settings.EXPERT_ARGUMENT_DAYS)
+    process.save(update_fields=["expert_due"])
+    opinions = [ExpertOpinion.objects.get_or_create(process=process, expert=e)[0] for e in experts]
+    event_add(process=process, actor=actor, what="选定论证专家：" + "、".join(str(e) for e in experts))
+    return opinions
+
+
+@transaction.atomic
+def expert_opinion_sign(*, opinion: ExpertOpinion, text: str, signature: str, actor: User) -> ExpertOpinion:
+    if opinion.expert.user_id != actor.pk:
+        raise ValidationError("只能签署本人的论证意见。")
+    if not text.strip() or not signature.strip():
+        raise ValidationError("请填写论证意见并签名。")
+    opinion.opinion, opinion.signature, opinion.signed_at = text.strip(), signature.strip(), timezone.now()
+    opinion.save()
+    event_add(process=opinion.process, actor=actor, what=f"专家 {opinion.expert} 签署论证意见")
+    return opinion
+
+
+@transaction.atomic
+def experts_close(*, process: ReviewProcess) -> ReviewProcess:
+    missing = [str(o.expert) for o in process.expert_opinions.filter(signed_at__isnull=True)]
+    if missing:
+        process.expert_closed_note = f"论证期限届满，未答复：{'、'.join(missing)}"[:300]
+    else:
+        process.expert_closed_note = "全部专家已答复"
+    process.save(update_fields=["expert_closed_note"])
+    event_add(process=process, actor=None, what="专家论证结束：" + process.expert_closed_note)
+    return process
+
+
+# ---------------------------------------------------------------- legality review
+
+
+@transaction.atomic
+def legality_review_conclude(
+    *,
+    process: ReviewProcess,
+    reviewer: User,
+    materials: dict[str, bool],
+    points: list[dict],
+    conclusion: str,
+    amendments: str,
+    note: str,
+    findings: list[dict],
+) -> LegalityReview:
+    conclusion = LegalityReview.Conclusion(conclusion)
+    missing = [label for key, label in rules.MATERIALS if not materials.get(key) and _material_required(process, key)]
+    if conclusion != LegalityReview.Conclusion.SUPPLEMENT and missing:
+        raise ValidationError(f"材料不全（{'、'.join(missing)}）：只能退回补充材料。")
+    if conclusion == LegalityReview.Conclusion.SUPPLEMENT and not missing:
+        raise ValidationError("材料清单齐全，无需退回补充；请勾选缺少的材料。")
+    problems = [p for p in points if p.get("finding") == "problem"]
+    if conclusion == LegalityReview.Conclusion.LAWFUL and (problems or findings):
+        raise ValidationError("审核要点或逐条意见中有问题的，结论不能为“合法”。")
+    if conclusion == LegalityReview.Conclusion.AMEND and not amendments.strip():
+        raise ValidationError("“修改后合法”须列明修改意见。")
+    if conclusion in (LegalityReview.Conclusion.UNLAWFUL, LegalityReview.Conclusion.PROCEDURE) and not (
+        problems or note.strip()
+    ):
+        raise ValidationError("请在审核要点或说明中写明不合法或程序欠缺之处。")
+    round_no = process.legality_reviews.count() + 1
+    review = LegalityReview.objects.create(
+        process=process,
+        round=round_no,
+        reviewer=reviewer,
+        materials=materials,
+        points=points,
+        conclusion=conclusion,
+        amendments=amendments.strip(),
+        note=note.strip(),
+    )
+    anchors = set(process.document.articles.values_list("anchor", flat=True))
+    for finding in findings:
+        if finding["article_anchor"] not in anchors:
+            raise ValidationError(f"草案中没有条文 {finding['article_anchor']}。")
+        ReviewFinding.objects.create(review=review, **finding)
+    event_add(process=process, actor=reviewer, what=f"合法性审核第 {round_no} 轮：{conclusion.label}")
+    return review
+
+
+def _material_required(process: ReviewProcess, key: str) -> bool:
+    if key == "comment_handling":
+        return not process.secret
+    if key == "expert_opinions":
+        return process.needs_experts
+    return True
+
+
+@transaction.atomic
+def materials_supplement(
+    *, process: ReviewProcess, actor: User, explanation: str, legal_bases: str, procedure_note: str
+):
+    if not (explanation.strip() and legal_bases.strip() and procedure_note.strip()):
+        raise ValidationError("起草说明、制定依据和程序说明都须填写。")
+    process.explanation, process.legal_bases, process.procedure_note = explanation, legal_bases, procedure_note
+    process.save(update_fields=["explanation", "legal_bases", "procedure_note"])
+    event_add(process=process, actor=actor, what="补充材料")
+    return process
+
+
+@transaction.atomic
+def draft_amend(*, process: ReviewProcess, actor: User, title: str, text: str, note: str) -> Document:
+    if not note.strip():
+        raise ValidationError("请说明按审核意见作了哪些修改。")
+    document = register.draft_revise(document=process.document, title=title, text=text, actor=actor, note=note)
+    event_add(process=process, actor=actor, what=f"按审核意见修改草案：{note.strip()}")
+    return document
+
+
+# ---------------------------------------------------------------- deliberation and publication
+
+
+def latest_review(process: ReviewProcess) -> LegalityReview | None:
+    return process.legality_reviews.order_by("-round").first()
+
+
+@transaction.atomic
+def deliberation_record(
+    *, process: ReviewProcess, actor: User, meeting: str, held_on: datetime.date, decision: str, dissent: str
+) -> Deliberation:
+    review = latest_review(process)
+    if review is None or not review.is_lawful:
+        # The flow never routes here without it; this guards the record itself (国办发〔2018〕37号).
+        raise ValidationError("未经合法性审核或审核未通过的，不得提请集体审议。")
+    deliberation, _ = Deliberation.objects.update_or_create(
+        process=process,
+        defaults={
+            "meeting": meeting,
+            "held_on": held_on,
+            "decision": decision,
+            "dissent": dissent,
+            "recorded_by": actor,
+        },
+    )
+    event_add(process=process, actor=actor, what=f"集体审议：{deliberation}")
+    return deliberation
+
+
+@transaction.atomic
+def review_publish(
+    *, process: ReviewProcess, actor: User, promulgated: datetime.date, effective: datetime.date, early_reason: str
+) -> Filing:
+    """三统一 publication of the adopted draft, and the filing it now owes (due in 30 days)."""
+    if effective < promulgated:
+        raise ValidationError("施行日期不能早于公布日期。")
+    if (effective - promulgated).days < settings.EFFECTIVE_MIN_DAYS and not early_reason.strip():
+        raise ValidationError(f"自公布之日起不足 {settings.EFFECTIVE_MIN_DAYS} 日施行的，须说明理由。")
+    document = register.document_publish(
+        document=process.document, actor=actor, promulgated=promulgated, effective=effective
+    )
+    process.early_effect_reason = early_reason.strip()
+    process.save(update_fields=["early_effect_reason"])
+    filing = Filing.objects.create(
+        process=process, document=document, due=days_after(promulgated, settings.FILING_DAYS).date
+    )
+    event_add(
+        process=process, actor=actor, what=f"统一公布：{document.doc_number}，登记编号 {document.register_number}"
+    )
+    return filing
+
+
+# ---------------------------------------------------------------- filing and filing review
+
+
+@transaction.atomic
+def filing_submit(*, filing: Filing, actor: User, report: str) -> Filing:
+    if not report.strip():
+        raise ValidationError("请填写备案报告。")
+    filing.report = report.strip()
+    filing.status = Filing.Status.SUBMITTED
+    filing.submitted_at = timezone.now()
+    filing.save()
+    register.document_event_add(document=filing.document, actor=actor, kind=DocumentEvent.Kind.FILED, detail="报送备案")
+    event_add(process=filing.process, actor=actor, what="报送备案")
+    return filing
+
+
+@transaction.atomic
+def filing_register(
+    *, filing: Filing, actor: User, decision: str, note: str, correction_due: datetime.date | None
+) -> Filing:
+    if filing.status != Filing.Status.SUBMITTED:
+        raise ValidationError("只有已报送的备案可以登记。")
+    today = timezone.localdate()
+    if decision == Filing.Status.DEFERRED:
+        correction_due = correction_due or days_after(today, settings.FILING_CORRECTION_DAYS).date
+        if correction_due <= today:
+            raise ValidationError("补正期限须晚于今天。")
+        if not note.strip():
+            raise ValidationError("暂缓登记的，须写明需要补正的内容。")
+        filing.correction_due = correction_due
+        filing.deferred_count += 1
+    elif decision == Filing.Status.REFUSED:
+        if not note.strip():
+            raise ValidationError("不予登记的，须说明理由。")
+        filing.closed_at = timezone.now()
+    elif decision == Filing.Status.REGISTERED:
+        filing.registered_at = timezone.now()
+    else:
+        raise ValidationError("请选择登记结果。")
+    filing.status = decision
+    filing.registration_note = note.strip()
+    filing.save()
+    label = Filing.Status(decision).label
+    register.document_event_add(document=filing.document, actor=actor, kind=DocumentEvent.Kind.FILED, detail=label)
+    event_add(process=filing.process, actor=actor, what=f"备案{label}" + (f"：{note.strip()}" if note.strip() else ""))
+    return filing
+
+
+@transaction.atomic
+def filing_correct(*, filing: Filing, actor: User, note: str) -> Filing:
+    if filing.status != Filing.Status.DEFERRED:
+        raise ValidationError("只有暂缓登记的备案需要补正。")
+    if not note.strip():
+        raise ValidationError("请说明补正的内容。")
+    filing.status = Filing.Status.SUBMITTED
+    filing.report = f"{filing.report}\n\n补正（{timezone.localdate():%Y-%m-%d}）：{note.strip()}"
+    filing.save()
+    event_add(process=filing.process, actor=actor, what=f"补正备案材料：{note.strip()}")
+    return filing
+
+
+@transaction.atomic
+def filing_review_conclude(*, filing: Filing, actor: User, outcome: str, note: str) -> Filing:
+    outcome = Filing.Outcome(outcome)
+    if outcome != Filing.Outcome.NO_PROBLEM and not note.strip():
+        raise ValidationError("请写明审查意见。")
+    filing.outcome, filing.outcome_note = outcome, note.strip()
+    if outcome == Filing.Outcome.SELF_CORRECTION:
+        filing.report_back_due = days_after(timezone.localdate(), settings.SELF_CORRECTION_REPORT_DAYS).date
+    if outcome in (Filing.Outcome.NO_PROBLEM, Filing.Outcome.REVOKED):
+        filing.closed_at = timezone.now()
+    filing.save()
+    if outcome == Filing.Outcome.REVOKED:
+        register.document_status_set(
+            document=filing.document, status=Status.REPEALED, basis=f"备案审查撤销：{note.strip()}", actor=actor
+        )
+    else:
+        register.document_event_add(
+            document=filing.document, actor=actor, kind=DocumentEvent.Kind.FILED, detail=f"备案审查：{outcome.label}"
+        )
+    event_add(process=filing.process, actor=actor, what=f"备案审查：{outcome.label}")
+    return filing
+
+
+@transaction.atomic
+def filing_answer(*, filing: Filing, actor: User, text: str, kind: str) -> Filing:
+    """The drafting unit's explanation (请予说明) or report on its self-correction."""
+    if not text.strip():
+        raise ValidationError("请填写内容。")
+    filing.explanation = f"{filing.explanation}\n\n{kind}（{timezone.localdate():%Y-%m-%d}）：{text.strip()}".strip()
+    if kind == "纠正情况报告":
+        filing.closed_at = timezone.now()
+    filing.save()
+    event_add(process=filing.process, actor=actor, what=f"{kind}：{text.strip()[:200]}")
+    return filing
+
+
+@transaction.atomic
+def demo_experts_ensure() -> list[Expert]:
+    """The demo expert account joins the expert pool (its unit is the 法学会 expert pool)."""
+    experts = []
+    for user in User.objects.filter(username__in=["expert"], unit__isnull=False):
+        expert, _ = Expert.objects.update_or_create(user=user, defaults={"field": "行政法", "employer": user.unit})
+        experts.append(expert)
+    return experts

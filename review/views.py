@@ -1,0 +1,582 @@
+"""Pages of the review workflow. Task views stay thin: form → service → activation.execute()."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView
+from viewflow.workflow import chart
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from filings.models import Document, Status
+
+from . import docx_out, forms, selectors, services
+from .models import Filing, ReviewProcess, TaskDeadline
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _docx_response(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{name[:80]}.docx")
+    return response
+
+
+class TaskView(LoginRequiredMixin, FormView):
+    """A task page: the process's particulars beside the task's form.
+
+    viewflow's wrapper has already checked that the user owns the task and, on POST, holds the
+    process lock inside a transaction. `perform` runs in a savepoint, so a refused write leaves
+    nothing behind and the form comes back with the message.
+    """
+
+    template_name = "review/task.html"
+    form_class = None
+    intro = ""
+    success_message = "已完成。"
+
+    @property
+    def activation(self):
+        return self.request.activation
+
+    @property
+    def process(self) -> ReviewProcess:
+        return self.activation.process
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(self.form_extra_kwargs())
+        return kwargs
+
+    def form_extra_kwargs(self) -> dict:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        task = self.activation.task
+        deadline = TaskDeadline.objects.filter(task_id=task.pk).first()
+        return super().get_context_data(
+            process=self.process,
+            document=self.process.document,
+            task=task,
+            task_title=task.flow_task.task_title,
+            deadline=deadline,
+            card=selectors.deadline_card(deadline.due if deadline else None),
+            intro=self.intro,
+            **self.extra_context_data(),
+            **kwargs,
+        )
+
+    def extra_context_data(self) -> dict:
+        return {}
+
+    def perform(self, form) -> None:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.perform(form)
+                self.activation.execute()
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.activation.task.flow_task.task_title}：{self.success_message}")
+        return redirect("review:process_detail", pk=self.process.pk)
+
+
+class SubmitView(LoginRequiredMixin, FormView):
+    """Stage 1: the drafting unit submits a draft with its explanation, legal bases and flags."""
+
+    template_name = "review/submit.html"
+    form_class = forms.SubmitForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.submission_prepare(
+                    process=self.request.activation.process,
+                    actor=self.request.user,
+                    title=data["title"].strip(),
+                    text=data["text"],
+                    level=data["level"],
+                    issuer_unit=data["issuer_unit"],
+                    fields=form.process_fields(),
+                )
+                self.request.activation.execute()
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        process = self.request.activation.process
+        messages.success(self.request, f"已提交《{process.document.title}》，进入审核流程。")
+        return redirect("review:process_detail", pk=process.pk)
+
+
+class HandleCommentsView(TaskView):
+    form_class = forms.HandleCommentsForm
+    template_name = "review/task_comments.html"
+    intro = "逐组记录采纳情况（采纳、部分采纳、不予采纳，后两者须说明理由）；全部处理后本阶段才能结束。"
+    success_message = "意见处理完毕，采纳情况说明已归入材料。"
+
+    def form_extra_kwargs(self):
+        return {"groups": list(self.process.comment_groups.all())}
+
+    def perform(self, form):
+        for group in form.groups:
+            handling = form.cleaned_data[f"handling_{group.pk}"]
+            reason = form.cleaned_data[f"reason_{group.pk}"]
+            if handling and (handling != group.handling or reason != group.reason):
+                services.comment_group_handle(group=group, handling=handling, reason=reason, actor=self.request.user)
+        services.comments_close(process=self.process, actor=self.request.user, summary=form.cleaned_data["summary"])
+
+
+class PickExpertsView(TaskView):
+    form_class = forms.PickExpertsForm
+    intro = "从专家库中选定论证专家（不得来自起草单位）。每位专家各有一项论证任务。"
+    success_message = "已选定专家，论证任务已发出。"
+
+    def form_extra_kwargs(self):
+        return {"process": self.process}
+
+    def perform(self, form):
+        services.experts_pick(process=self.process, experts=list(form.cleaned_data["experts"]), actor=self.request.user)
+
+
+class ExpertOpinionView(TaskView):
+    form_class = forms.ExpertOpinionForm
+    intro = "请就草案的必要性、可行性和专业问题出具论证意见，并签名。"
+    success_message = "论证意见已签署提交。"
+
+    def opinion(self):
+        return self.process.expert_opinions.get(pk=self.activation.task.data["opinion"])
+
+    def perform(self, form):
+        services.expert_opinion_sign(
+            opinion=self.opinion(),
+            text=form.cleaned_data["opinion"],
+            signature=form.cleaned_data["signature"],
+            actor=self.request.user,
+        )
+
+
+class LegalityReviewView(TaskView):
+    form_class = forms.LegalityReviewForm
+    template_name = "review/task_legality.html"
+    success_message = "审核结论已记录。"
+
+    def form_extra_kwargs(self):
+        return {"articles": self.process.document.articles.filter(kind="article")}
+
+    def extra_context_data(self):
+        return {
+            "precheck": selectors.draft_precheck(self.process),
+            "previous_reviews": self.process.legality_reviews.prefetch_related("findings__higher_law"),
+            "expert_opinions": self.process.expert_opinions.select_related("expert__user"),
+        }
+
+    def perform(self, form):
+        findings = []
+        for row in form.finding_values():
+            law = None
+            if row["law_title"]:
+                law = selectors.higher_law_lookup(row["law_title"])
+                if law is None:
+                    raise ValidationError(f"登记簿中没有《{row['law_title']}》，请填写上位法的完整标题。")
+            findings.append(
+                {"article_anchor": row["article_anchor"], "higher_law": law,
+                 "higher_law_article": row["higher_law_article"], "note": row["note"]}
+            )  # fmt: skip
+        services.legality_review_conclude(
+            process=self.process,
+            reviewer=self.request.user,
+            materials=form.materials(),
+            points=form.points(),
+            conclusion=form.cleaned_data["conclusion"],
+            amendments=form.cleaned_data["amendments"],
+            note=form.cleaned_data["note"],
+            findings=findings,
+        )
+
+
+class SupplementView(TaskView):
+    form_class = forms.SupplementForm
+    intro = "合法性审核认为材料不全，请补充后重新送审。"
+    success_message = "材料已补充，重新送合法性审核。"
+
+    def get_initial(self):
+        p = self.process
+        return {"explanation": p.explanation, "legal_bases": p.legal_bases, "procedure_note": p.procedure_note}
+
+    def extra_context_data(self):
+        return {"last_review": services.latest_review(self.process)}
+
+    def perform(self, form):
+        services.materials_supplement(process=self.process, actor=self.request.user, **form.cleaned_data)
+
+
+class AmendView(TaskView):
+    form_class = forms.AmendForm
+    intro = "请按合法性审核的修改意见修改草案（可直接修改正文，或上传修改后的 Word 文件），并说明修改情况。"
+    success_message = "修改稿已提交，重新送合法性审核。"
+
+    def get_initial(self):
+        return {"title": self.process.document.title, "text": self.process.document.text}
+
+    def extra_context_data(self):
+        return {"last_review": services.latest_review(self.process)}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.draft_amend(
+            process=self.process,
+            actor=self.request.user,
+            title=data["title"].strip(),
+            text=data["text"],
+            note=data["note"],
+        )
+
+
+class CompleteProcedureView(TaskView):
+    form_class = forms.CompleteProcedureForm
+    intro = "合法性审核认为程序不完备，草案将按此重新履行征求意见、专家论证等程序。"
+    success_message = "已补正程序设置，重新进入征求意见等程序。"
+
+    def get_initial(self):
+        p = self.process
+        return {"secret": p.secret, "secret_reason": p.secret_reason, "comment_days": p.comment_days or 30,
+                "comment_short_reason": p.comment_short_reason, "technical": p.technical}  # fmt: skip
+
+    def extra_context_data(self):
+        return {"last_review": services.latest_review(self.process)}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        p = self.process
+        if data["secret"] and not data["secret_reason"].strip():
+            raise ValidationError("不公开征求意见的，须说明依据和理由。")
+        if not data["secret"]:
+            services.comment_days_check(
+                level=p.document.level, major_decision=p.major_decision, days=data["comment_days"],
+                reason=data["comment_short_reason"],
+            )  # fmt: skip
+        for name in ("secret", "secret_reason", "comment_days", "comment_short_reason", "technical"):
+            setattr(p, name, data[name])
+        p.save()
+        services.event_add(process=p, actor=self.request.user, what=f"补正程序：{data['note']}")
+
+
+class DeliberationView(TaskView):
+    form_class = forms.DeliberationForm
+    intro = "记录集体审议的会议、日期、决定和不同意见。"
+    success_message = "审议结果已记录。"
+
+    def extra_context_data(self):
+        return {"last_review": services.latest_review(self.process)}
+
+    def perform(self, form):
+        services.deliberation_record(process=self.process, actor=self.request.user, **form.cleaned_data)
+
+
+class PublishView(TaskView):
+    form_class = forms.PublishForm
+    intro = "三统一：统一登记、统一编号、统一公布。公布后文件以“有效”进入登记簿和检索，并在公报页面公开。"
+    success_message = "已统一登记编号并公布。"
+
+    def perform(self, form):
+        services.review_publish(process=self.process, actor=self.request.user, **form.cleaned_data)
+
+
+class FilingSubmitView(TaskView):
+    form_class = forms.FilingSubmitForm
+    template_name = "review/task_filing.html"
+    intro = "公布之日起 30 日内报送备案：备案报告、正式文本、起草说明（附合法性审核意见）。"
+    success_message = "已报送备案。"
+
+    def get_initial(self):
+        return {"report": docx_out.filing_report_text(self.process)}
+
+    def perform(self, form):
+        services.filing_submit(filing=self.process.filing, actor=self.request.user, report=form.cleaned_data["report"])
+
+
+class FilingRegisterView(TaskView):
+    form_class = forms.FilingRegisterForm
+    template_name = "review/task_filing.html"
+    intro = "审查备案材料是否齐全、是否属于本机关备案范围：登记、暂缓登记（限期补正）或不予登记。"
+    success_message = "登记结果已记录。"
+
+    def perform(self, form):
+        services.filing_register(filing=self.process.filing, actor=self.request.user, **form.cleaned_data)
+
+
+class FilingCorrectView(TaskView):
+    form_class = forms.FilingCorrectForm
+    template_name = "review/task_filing.html"
+    intro = "备案被暂缓登记，请在补正期限内补正后重新报送。"
+    success_message = "补正材料已报送。"
+
+    def perform(self, form):
+        services.filing_correct(filing=self.process.filing, actor=self.request.user, note=form.cleaned_data["note"])
+
+
+class FilingReviewView(TaskView):
+    form_class = forms.FilingReviewForm
+    template_name = "review/task_filing.html"
+    intro = "审查制定权限、与上位法是否抵触、与同级文件是否一致、是否适当、程序是否合法。"
+    success_message = "审查结果已记录在文件上。"
+
+    def perform(self, form):
+        services.filing_review_conclude(filing=self.process.filing, actor=self.request.user, **form.cleaned_data)
+
+
+class FilingAnswerView(TaskView):
+    form_class = forms.FilingAnswerForm
+    template_name = "review/task_filing.html"
+    success_message = "已报送。"
+
+    @property
+    def kind(self) -> str:
+        return "书面说明" if self.activation.task.flow_task.name == "explain" else "纠正情况报告"
+
+    def extra_context_data(self):
+        return {"intro": f"备案审查机关要求：{self.process.filing.outcome_note}"}
+
+    def perform(self, form):
+        services.filing_answer(
+            filing=self.process.filing, actor=self.request.user, text=form.cleaned_data["text"], kind=self.kind
+        )
+
+
+# ---------------------------------------------------------------- lists and the process page
+
+
+def _flow():
+    from .flows import DocumentReviewFlow  # the flow imports these views
+
+    return DocumentReviewFlow
+
+
+@login_required
+def workbench(request):
+    """viewflow's inbox, queue and archive for this user, with deadline cards."""
+    tab = request.GET.get("tab", "inbox")
+    lists = {
+        "inbox": selectors.tasks_inbox,
+        "queue": selectors.tasks_queue,
+        "archive": selectors.tasks_archive,
+    }
+    if tab not in lists:
+        tab = "inbox"
+    tasks = lists[tab](request.user)
+    flow = _flow()
+    return render(
+        request,
+        "review/workbench.html",
+        {
+            "tab": tab,
+            "tasks": tasks,
+            "counts": {name: len(fn(request.user)) for name, fn in lists.items() if name != "archive"},
+            "can_submit": flow.start.can_execute(request.user),
+            "expiring": _expiring_for(request.user),
+        },
+    )
+
+
+def _expiring_for(user):
+    from filings.selectors import documents_expiring
+
+    return documents_expiring(user, today=timezone.localdate(), months=settings.EXPIRY_ALERT_MONTHS)[:10]
+
+
+def task_url(task: Task) -> str:
+    return task.flow_task.reverse("index", args=[task.process_id, task.pk])
+
+
+@login_required
+@require_POST
+def task_take(request, pk: int):
+    """Take a queued task. Under the process lock: of two people taking it at once, one gets it and
+    the other is told who has it."""
+    flow = _flow()
+    task = get_object_or_404(Task, pk=pk, process__flow_class=flow)
+    try:
+        with task.activation() as activation:
+            if task.owner_id and task.owner_id != request.user.pk:
+                messages.error(request, f"该任务已由 {task.owner.get_full_name() or task.owner.username} 领取。")
+                return redirect("review:workbench")
+            if not activation.assign.can_proceed():
+                messages.error(request, "该任务已处理或已关闭。")
+                return redirect("review:workbench")
+            if not task.flow_task.can_assign(request.user, task):
+                raise PermissionDenied("您没有办理该任务的权限。")
+            activation.assign(request.user)
+    except FlowLockFailed:
+        messages.error(request, "该流程正被他人处理，请稍后再试。")
+        return redirect("review:workbench")
+    messages.success(request, f"已领取任务：{task.flow_task.task_title}")
+    return redirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
+
+
+@login_required
+def process_list(request):
+    processes = selectors.processes_visible_to(request.user).order_by("-created")
+    page = Paginator(processes, settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    for process in page:
+        process.stage = selectors.process_stage(process)
+    return render(request, "review/process_list.html", {"page": page})
+
+
+def _visible_process(request, pk: int) -> ReviewProcess:
+    # Another unit's process is a 404: its existence is not disclosed.
+    return get_object_or_404(selectors.processes_visible_to(request.user), pk=pk)
+
+
+@login_required
+def process_detail(request, pk: int):
+    process = _visible_process(request, pk)
+    flow = _flow()
+    grid = chart.calc_layout_data(flow)
+    chart.calc_cell_status(flow, grid, process.pk)
+    tasks = selectors.process_tasks(process)
+    for task in tasks:
+        task.url = (
+            task_url(task) if task.status in (STATUS.NEW, STATUS.ASSIGNED) and task.flow_task_type == "HUMAN" else ""
+        )
+        task.can_take = (
+            task.status == STATUS.NEW
+            and task.flow_task_type == "HUMAN"
+            and task.flow_task.can_assign(request.user, task)
+        )
+        task.can_do = task.status == STATUS.ASSIGNED and task.owner_id == request.user.pk
+    return render(
+        request,
+        "review/process_detail.html",
+        {
+            "process": process,
+            "document": process.document,
+            "stage": selectors.process_stage(process),
+            "tasks": tasks,
+            "events": process.events.select_related("actor"),
+            "chart_svg": chart.grid_to_svg(grid),
+            "comment_groups": process.comment_groups.all(),
+            "expert_opinions": process.expert_opinions.select_related("expert__user", "expert__employer"),
+            "reviews": process.legality_reviews.select_related("reviewer").prefetch_related("findings__higher_law"),
+            "deliberation": getattr(process, "deliberation", None),
+            "filing": Filing.objects.filter(process=process).first(),
+        },
+    )
+
+
+@login_required
+def legality_opinion_docx(request, pk: int):
+    process = _visible_process(request, pk)
+    review = services.latest_review(process)
+    if review is None:
+        raise Http404("尚无合法性审核意见")
+    return _docx_response(docx_out.legality_opinion(review), f"合法性审核意见书-{process.document.title}")
+
+
+@login_required
+def filing_report_docx(request, pk: int):
+    process = _visible_process(request, pk)
+    if not Filing.objects.filter(process=process).exists():
+        raise Http404("尚未公布，没有备案报告")
+    return _docx_response(docx_out.filing_report(process), f"备案报告-{process.document.title}")
+
+
+@login_required
+def dashboard(request):
+    form = forms.DashboardForm(request.GET or None)
+    params = form.cleaned_data if form.is_valid() else {}
+    processes = selectors.processes_visible_to(request.user)
+    unit = params.get("unit")
+    if unit is not None:
+        processes = processes.filter(document__issuer_unit=unit)
+    return render(
+        request,
+        "review/dashboard.html",
+        {
+            "form": form,
+            "stages": selectors.processes_by_stage(processes),
+            "overdue": selectors.tasks_overdue(processes),
+            "stats": selectors.filing_stats(date_from=params.get("date_from"), date_to=params.get("date_to"), unit=unit)
+            if request.user.has_perm("review.filing_review") or request.user.has_perm("filings.publish_document")
+            else None,
+            "expiring": _expiring_for(request.user),
+        },
+    )
+
+
+# ---------------------------------------------------------------- public pages (no sign-in)
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def public_drafts(request):
+    now = timezone.now()
+    drafts = ReviewProcess.objects.filter(comment_opens__lte=now, comment_closes__gt=now).select_related("document")
+    page = Paginator(drafts.order_by("comment_closes"), settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "review/public_drafts.html", {"page": page})
+
+
+def public_draft(request, pk: int):
+    now = timezone.now()
+    process = get_object_or_404(
+        ReviewProcess.objects.select_related("document"), pk=pk, comment_opens__lte=now, comment_opens__isnull=False
+    )
+    is_open = process.comment_closes > now
+    articles = list(process.document.articles.all())
+    form = forms.CommentForm(request.POST or None, articles=[a for a in articles if a.kind == "article"])
+    if request.method == "POST":
+        if not is_open:
+            messages.error(request, "征求意见期已结束，不再接收意见。")
+        elif form.is_valid():
+            try:
+                services.comment_add(process=process, sender=_client_address(request), **form.cleaned_data)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, "感谢您的意见，已收到。")
+                return redirect("public_draft", pk=process.pk)
+    return render(
+        request,
+        "review/public_draft.html",
+        {"process": process, "document": process.document, "articles": articles, "form": form, "is_open": is_open,
+         "max_chars": settings.COMMENT_MAX_CHARS},
+    )  # fmt: skip
+
+
+def gazette(request):
+    """统一公布: the documents published through the register, in force, searchable without an account."""
+    documents = Document.objects.filter(
+        stage=Document.Stage.PUBLISHED,
+        register_number__isnull=False,
+        status__in=[Status.IN_FORCE, Status.NOT_YET_IN_FORCE],
+    ).defer("text")
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        documents = documents.filter(title__icontains=q) | documents.filter(doc_number__icontains=q)
+    page = Paginator(documents.order_by("-promulgated", "-register_number"), settings.DOCUMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "review/gazette.html", {"page": page, "q": q})
+
+
+def gazette_document(request, pk: int):
+    document = get_object_or_404(Document, pk=pk, stage=Document.Stage.PUBLISHED, register_number__isnull=False)
+    return render(request, "review/gazette_document.html", {"document": document, "articles": document.articles.all()})
