@@ -32,9 +32,8 @@ class DraftTextMixin(forms.Form):
             if not upload.name.lower().endswith(".docx"):
                 raise ValidationError("只接受 .docx 文件。")
             if upload.size > settings.DOCX_MAX_UPLOAD_BYTES:
-                raise ValidationError(
-                    f"文件过大：{upload.size / 1048576:.1f} MB，上限 {settings.DOCX_MAX_UPLOAD_BYTES / 1048576:.0f} MB。"
-                )
+                limit_mb = settings.DOCX_MAX_UPLOAD_BYTES / 1048576
+                raise ValidationError(f"文件过大：{upload.size / 1048576:.1f} MB，上限 {limit_mb:.0f} MB。")
             parsed = docx_read(upload.read())
             data["title"], data["text"] = parsed.title, parsed.text
         elif not (data.get("title") or "").strip() or not (data.get("text") or "").strip():
@@ -63,7 +62,8 @@ class SubmitForm(DraftTextMixin):
     comment_short_reason = forms.CharField(label="少于 30 日的理由", max_length=300, required=False)
 
     PROCESS_FIELDS = ["explanation", "legal_bases", "procedure_note", "major_decision", "technical",
-                      "touches_enterprises", "secret", "secret_reason", "comment_days", "comment_short_reason"]  # fmt: skip
+                      "touches_enterprises", "secret", "secret_reason", "comment_days",
+                      "comment_short_reason"]  # fmt: skip
 
     def process_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.PROCESS_FIELDS}
