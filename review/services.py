@@ -107,7 +107,7 @@ def comment_window_open(*, process: ReviewProcess) -> ReviewProcess:
     event_add(
         process=process,
         actor=None,
-        what=f"公开征求意见 {process.comment_days} 日，{timezone.localtime(process.comment_closes):%Y-%m-%d %H:%M} 截止",
+        what=f"公开征求意见 {process.comment_days} 日，至 {timezone.localtime(process.comment_closes):%Y-%m-%d %H:%M}",
     )
     return process
 
