@@ -1,0 +1,341 @@
+"""Each stage's rules, refusals and bad input."""
+
+import datetime
+import io
+
+import docx
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+from viewflow.workflow.timers import fire_due_timers
+
+from filings.models import Document
+from review.flows import DocumentReviewFlow
+from review.models import Comment, ExpertOpinion, ReviewProcess
+
+from ..factories import UnitFactory, UserFactory
+from .conftest import LAWFUL, close_comment_window, do, open_task, submit, take, task_url
+
+pytestmark = pytest.mark.django_db
+
+
+def at_legality_review(client, drafter, **flags):
+    process = submit(client, drafter, secret="on", secret_reason="涉及国家秘密", **flags)
+    assert open_task(process, "legality_review").status == STATUS.NEW
+    return process
+
+
+def lawful(client, reviewer, process):
+    assert do(client, reviewer, process, "legality_review", {**LAWFUL, "material_comment_handling": ""},
+              take_first=True).status_code == 302  # fmt: skip
+
+
+# ---------------------------------------------------------------- submission
+
+
+def test_only_drafting_units_may_submit(client, reviewer, filer, drafter):
+    for user in (reviewer, filer):
+        client.force_login(user)
+        assert client.get(DocumentReviewFlow.start.reverse("execute")).status_code == 403
+    client.logout()
+    assert client.get(DocumentReviewFlow.start.reverse("execute")).status_code in (302, 403)
+    client.force_login(drafter)
+    assert client.get(DocumentReviewFlow.start.reverse("execute")).status_code == 200
+
+
+def test_a_broken_docx_is_refused_and_nothing_is_stored(client, drafter):
+    client.force_login(drafter)
+    upload = io.BytesIO(b"PK\x03\x04 not really a zip")
+    upload.name = "草案.docx"
+    response = client.post(DocumentReviewFlow.start.reverse("execute"),
+                           {"level": "normative_document", "explanation": "说明", "legal_bases": "依据",
+                            "comment_days": "30", "file": upload})  # fmt: skip
+    assert response.status_code == 200
+    assert "文件已损坏" in response.content.decode()
+    assert not ReviewProcess.objects.exists() and not Document.objects.exists()
+
+
+def test_a_docx_draft_is_read_by_the_register(client, drafter):
+    out = docx.Document()
+    out.add_heading("某市共享单车管理办法", level=1)
+    out.add_paragraph("第一条　为了规范共享单车管理，制定本办法。")
+    out.add_paragraph("第二条　本办法自公布之日起施行。")
+    buffer = io.BytesIO()
+    out.save(buffer)
+    buffer.seek(0)
+    buffer.name = "草案.docx"
+    process = submit(client, drafter, title="", text="", file=buffer)
+    assert process.document.title == "某市共享单车管理办法"
+    assert process.document.articles.filter(kind="article").count() == 2
+
+
+def test_a_short_comment_window_needs_a_reason_and_rules_never_go_under_30_days(client, drafter):
+    client.force_login(drafter)
+    url = DocumentReviewFlow.start.reverse("execute")
+    from .conftest import SUBMISSION
+
+    response = client.post(url, {**SUBMISSION, "comment_days": "10"})
+    assert "须说明理由" in response.content.decode()
+    rule = {**SUBMISSION, "level": "local_government_rule", "comment_days": "10", "comment_short_reason": "紧急"}
+    assert "不得少于 30 日" in client.post(url, rule).content.decode()
+    assert not ReviewProcess.objects.exists() and not Document.objects.exists()
+    process = submit(client, drafter, comment_days="10", comment_short_reason="防汛紧急")
+    assert (process.comment_closes - process.comment_opens).days == 10
+
+
+# ---------------------------------------------------------------- public comment
+
+
+def test_anyone_may_comment_without_an_account_within_limits(client, drafter, settings):
+    settings.COMMENT_RATE_LIMIT_PER_HOUR = 2
+    process = submit(client, drafter)
+    client.logout()
+    url = reverse("public_draft", args=[process.pk])
+    page = client.get(url).content.decode()
+    assert "提出意见" in page and "第二条" in page
+    assert reverse("public_draft", args=[process.pk]) in client.get(reverse("public_drafts")).content.decode()
+    too_long = client.post(url, {"text": "长" * (settings.COMMENT_MAX_CHARS + 1)})
+    assert "意见过长" in too_long.content.decode()
+    assert client.post(url, {"text": "第一条好", "article_anchor": "a1", "name": "张三"}).status_code == 302
+    assert client.post(url, {"text": "第二条好", "article_anchor": "a2"}).status_code == 302
+    limited = client.post(url, {"text": "第三条好"})
+    assert "提交过于频繁" in limited.content.decode()
+    assert Comment.objects.filter(process=process).count() == 2
+    assert Comment.objects.get(name="张三").article_anchor == "a1"
+
+
+def test_near_identical_comments_are_grouped_and_counted(client, drafter, settings):
+    settings.COMMENT_RATE_LIMIT_PER_HOUR = 100
+    process = submit(client, drafter)
+    client.logout()
+    url = reverse("public_draft", args=[process.pk])
+    campaign = "坚决反对第二条，电动自行车停放区域太少，应当在每个小区门口增设停放点，方便群众出行。"
+    for variant in [campaign, campaign + "！", campaign.replace("坚决", ""), "第三条的施行日期太早。"]:
+        client.post(url, {"text": variant})
+    sizes = sorted(process.comment_groups.values_list("size", flat=True))
+    assert sizes == [1, 3]
+
+
+def test_comments_close_with_the_window(client, drafter):
+    process = submit(client, drafter)
+    close_comment_window(process)
+    client.logout()
+    response = client.post(reverse("public_draft", args=[process.pk]), {"text": "晚到的意见"})
+    assert "征求意见期已结束" in response.content.decode()
+    assert not Comment.objects.exists()
+    assert open_task(process, "handle_comments").owner == drafter
+
+
+# ---------------------------------------------------------------- experts
+
+
+def test_experts_from_the_drafting_unit_are_not_offered_and_refused(client, drafter, expert_user, unit):
+    insider = UserFactory(username="insider", unit=unit)
+    from review.models import Expert
+
+    own = Expert.objects.create(user=insider, field="市场监管", employer=unit)
+    process = submit(client, drafter, secret="on", secret_reason="涉密", technical="on")
+    task = open_task(process, "pick_experts")
+    client.force_login(drafter)
+    page = client.get(task_url(task)).content.decode()
+    assert "insider" not in page and "expert" in page
+    response = client.post(task_url(task), {"experts": [own.pk]})
+    assert response.status_code == 200 and not ExpertOpinion.objects.exists()
+
+
+def test_the_expert_stage_ends_at_its_deadline_and_records_who_did_not_answer(
+    client, drafter, expert_user, expert_user2
+):
+    process = submit(client, drafter, secret="on", secret_reason="涉密", technical="on")
+    do(client, drafter, process, "pick_experts", {"experts": [expert_user.expert.pk, expert_user2.expert.pk]})
+    do(client, expert_user, process, "expert_opinion", {"opinion": "同意。", "signature": "专家甲"})
+    # the other expert never answers; the deadline passes and the dispatcher fires
+    Task.objects.filter(process=process, flow_task_type="TIMER", status=STATUS.SCHEDULED).update(
+        scheduled=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert fire_due_timers() == 1
+    process.refresh_from_db()
+    assert "未答复" in process.expert_closed_note and "expert2" in process.expert_closed_note
+    late = Task.objects.get(process=process, flow_task=DocumentReviewFlow.expert_opinion, owner=expert_user2)
+    assert late.status == STATUS.CANCELED
+    assert open_task(process, "legality_review").status == STATUS.NEW
+
+
+def test_an_expert_sees_only_his_own_task(client, drafter, expert_user, expert_user2):
+    process = submit(client, drafter, secret="on", secret_reason="涉密", technical="on")
+    do(client, drafter, process, "pick_experts", {"experts": [expert_user.expert.pk, expert_user2.expert.pk]})
+    others = open_task(process, "expert_opinion", owner=expert_user2)
+    client.force_login(expert_user)
+    assert client.post(task_url(others), {"opinion": "冒名", "signature": "x"}).status_code == 403
+
+
+# ---------------------------------------------------------------- legality review
+
+
+def test_only_legality_reviewers_can_take_and_conclude(client, drafter, other_drafter, reviewer, filer):
+    process = at_legality_review(client, drafter)
+    task = open_task(process, "legality_review")
+    for user in (drafter, other_drafter, filer):
+        take(client, user, task)
+        task.refresh_from_db()
+        assert task.owner is None
+        assert client.post(task_url(task), LAWFUL).status_code == 403
+    assert take(client, reviewer, task).status_code == 302
+    assert client.post(task_url(task), {**LAWFUL, "material_comment_handling": ""}).status_code == 302
+
+
+def test_deliberation_is_unreachable_without_a_lawful_conclusion(client, drafter, reviewer, archivist):
+    process = at_legality_review(client, drafter)
+    unlawful = {**LAWFUL, "material_comment_handling": "", "conclusion": "unlawful", "point_power": "problem",
+                "point_power_note": "超越职权"}  # fmt: skip
+    assert do(client, reviewer, process, "legality_review", unlawful, take_first=True).status_code == 302
+    process.refresh_from_db()
+    assert process.finished is not None
+    assert not Task.objects.filter(process=process, flow_task=DocumentReviewFlow.deliberate).exists()
+    assert "审核不合法" in client.get(reverse("review:process_detail", args=[process.pk])).content.decode()
+
+    second = at_legality_review(client, drafter)
+    amend = {**LAWFUL, "material_comment_handling": "", "conclusion": "amend", "amendments": "删去第二条"}
+    do(client, reviewer, second, "legality_review", amend, take_first=True)
+    assert not Task.objects.filter(process=second, flow_task=DocumentReviewFlow.deliberate).exists()
+    assert open_task(second, "amend").owner == drafter
+
+
+def test_a_lawful_conclusion_with_problems_or_missing_materials_is_refused(client, drafter, reviewer):
+    process = at_legality_review(client, drafter)
+    take(client, reviewer, open_task(process, "legality_review"))
+    url = task_url(open_task(process, "legality_review"))
+    client.force_login(reviewer)
+    missing = client.post(url, {**LAWFUL, "material_comment_handling": "", "material_legal_bases": ""})
+    assert "材料不全" in missing.content.decode()
+    problem = client.post(url, {**LAWFUL, "material_comment_handling": "", "point_content": "problem"})
+    assert "结论不能为" in problem.content.decode()
+    assert not process.legality_reviews.exists()
+    assert open_task(process, "legality_review").owner == reviewer
+
+
+def test_findings_link_an_article_to_the_higher_law_and_the_opinion_is_a_docx(
+    client, drafter, reviewer, starter_records
+):
+    import json
+
+    from filings.services import documents_import
+
+    law = starter_records("中华人民共和国道路交通安全法")["中华人民共和国道路交通安全法"][-1]
+    documents_import(lines=[json.dumps(law, ensure_ascii=False)])
+    process = at_legality_review(client, drafter)
+    amend = {**LAWFUL, "material_comment_handling": "", "conclusion": "amend", "amendments": "修改第二条",
+             "finding_0_article": "a2", "finding_0_law": "中华人民共和国道路交通安全法",
+             "finding_0_law_article": "第五十九条", "finding_0_note": "停放规定与上位法不一致"}  # fmt: skip
+    assert do(client, reviewer, process, "legality_review", amend, take_first=True).status_code == 302
+    finding = process.legality_reviews.get().findings.get()
+    assert finding.higher_law.title == "中华人民共和国道路交通安全法"
+    page = client.get(reverse("review:process_detail", args=[process.pk])).content.decode()
+    assert "第五十九条" in page
+    response = client.get(reverse("review:legality_opinion_docx", args=[process.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "合法性审核意见书" in text and "修改后合法" in text and "停放规定与上位法不一致" in text
+
+
+def test_an_unknown_higher_law_is_refused_with_a_message(client, drafter, reviewer):
+    process = at_legality_review(client, drafter)
+    amend = {**LAWFUL, "material_comment_handling": "", "conclusion": "amend", "amendments": "修改",
+             "finding_0_article": "a2", "finding_0_law": "不存在的法", "finding_0_note": "问题"}  # fmt: skip
+    response = do(client, reviewer, process, "legality_review", amend, take_first=True)
+    assert "登记簿中没有《不存在的法》" in response.content.decode()
+    assert not process.legality_reviews.exists()
+
+
+def test_the_precheck_shows_a_repealed_legal_basis_beside_the_checklist(client, drafter, reviewer, starter_records):
+    import json
+
+    from filings.services import documents_import
+
+    records = starter_records("中华人民共和国合同法", "中华人民共和国民法典")
+    documents_import(lines=[json.dumps(r, ensure_ascii=False) for rs in records.values() for r in rs])
+    text = (
+        "某市合同示范文本管理办法\n第一条　根据《中华人民共和国合同法》，制定本办法。\n第二条　本办法自公布之日起施行。"
+    )
+    process = submit(client, drafter, secret="on", secret_reason="涉密", title="某市合同示范文本管理办法", text=text)
+    take(client, reviewer, open_task(process, "legality_review"))
+    page = client.get(task_url(open_task(process, "legality_review"))).content.decode()
+    assert "cites_repealed" in page and "中华人民共和国合同法" in page
+
+
+# ---------------------------------------------------------------- deliberation and publication
+
+
+def test_publication_dates_are_checked(client, drafter, reviewer, archivist):
+    process = at_legality_review(client, drafter)
+    lawful(client, reviewer, process)
+    today = timezone.localdate()
+    do(client, archivist, process, "deliberate",
+       {"meeting": "常务会议", "held_on": today.isoformat(), "decision": "adopted"}, take_first=True)  # fmt: skip
+    url = task_url(open_task(process, "publish"))
+    take(client, archivist, open_task(process, "publish"))
+    client.force_login(archivist)
+    before = client.post(
+        url, {"promulgated": today.isoformat(), "effective": (today - datetime.timedelta(days=1)).isoformat()}
+    )
+    assert "施行日期不能早于公布日期" in before.content.decode()
+    soon = client.post(
+        url, {"promulgated": today.isoformat(), "effective": (today + datetime.timedelta(days=5)).isoformat()}
+    )
+    assert "须说明理由" in soon.content.decode()
+    impossible = client.post(url, {"promulgated": "2026-02-30", "effective": "2026-03-30"})
+    assert impossible.status_code == 200
+    assert Document.objects.get(pk=process.document.pk).is_draft
+    ok = client.post(url, {"promulgated": today.isoformat(), "effective": (today + datetime.timedelta(days=5)).isoformat(),
+                           "early_reason": "防汛紧急"})  # fmt: skip
+    assert ok.status_code == 302
+    assert open_task(process, "submit_filing").deadline.due == today + datetime.timedelta(days=30)
+    client.logout()
+    gazette = client.get(reverse("gazette")).content.decode()
+    assert process.document.title in gazette
+    assert client.get(reverse("gazette"), {"q": "不存在"}).content.decode().count("没有找到") == 1
+
+
+def test_a_draft_not_adopted_ends_the_process(client, drafter, reviewer, archivist):
+    process = at_legality_review(client, drafter)
+    lawful(client, reviewer, process)
+    do(client, archivist, process, "deliberate", {"meeting": "常务会议", "held_on": timezone.localdate().isoformat(),
+       "decision": "not_adopted", "dissent": "时机不成熟"}, take_first=True)  # fmt: skip
+    process.refresh_from_db()
+    assert process.finished is not None and process.document.is_draft
+
+
+# ---------------------------------------------------------------- who sees what
+
+
+def test_another_units_process_is_a_404_and_its_tasks_are_refused(client, drafter, other_drafter, reviewer):
+    process = at_legality_review(client, drafter)
+    client.force_login(other_drafter)
+    for name in ["review:process_detail", "review:legality_opinion_docx", "review:filing_report_docx"]:
+        assert client.get(reverse(name, args=[process.pk])).status_code == 404, name
+    assert process.document.title not in client.get(reverse("review:process_list")).content.decode()
+    client.force_login(drafter)
+    assert process.document.title in client.get(reverse("review:process_list")).content.decode()
+    client.force_login(reviewer)
+    assert client.get(reverse("review:process_detail", args=[process.pk])).status_code == 200
+
+
+def test_the_review_pages_need_a_sign_in(client, drafter):
+    process = at_legality_review(client, drafter)
+    client.logout()
+    for url in [reverse("review:workbench"), reverse("review:dashboard"), reverse("review:process_list"),
+                reverse("review:process_detail", args=[process.pk])]:  # fmt: skip
+        assert client.get(url).status_code == 302, url
+
+
+def test_a_stranger_cannot_take_a_drafting_units_task(client, drafter, other_drafter):
+    process = submit(client, drafter)
+    close_comment_window(process)
+    task = open_task(process, "handle_comments")
+    client.force_login(other_drafter)
+    assert client.post(task_url(task), {}).status_code == 403
+    stranger = UserFactory(username="stranger", unit=UnitFactory(name="外单位"))
+    client.force_login(stranger)
+    assert client.get(task_url(task)).status_code == 403
