@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
+CHROMIUM := /usr/bin/chromium
 
 # Development defaults; production sets DEBUG=0, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS itself.
 export DEBUG ?= 1
@@ -31,7 +32,13 @@ run: setup
 	trap 'kill $$dispatcher 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
-test: setup
+# The browser tests drive Debian's chromium (Playwright never downloads a browser here).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium; \
+	else echo "The browser tests need Debian's chromium: apt-get install chromium"; exit 1; fi
+
+test: setup $(CHROMIUM)
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -1,0 +1,178 @@
+"""One draft through every stage in a real browser, signing in as each role, with the return loops:
+supplement materials, amend after review, deferred filing and correction."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from accounts.services import DEMO_PASSWORD, demo_accounts_ensure
+from review.models import ReviewProcess
+from review.services import demo_experts_ensure
+from tests.review.conftest import close_comment_window
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+TITLE = "某市电动自行车停放管理办法"
+TEXT = (
+    f"{TITLE}\n第一条　为了规范电动自行车停放，根据《中华人民共和国道路交通安全法》，制定本办法。\n"
+    "第二条　电动自行车应当在划定的停放区域内停放。\n第三条　本办法自公布之日起施行。"
+)
+
+
+class Session:
+    def __init__(self, page: Page, base: str):
+        self.page, self.base = page, base
+
+    def sign_in(self, username: str) -> None:
+        self.page.context.clear_cookies()
+        self.page.goto(f"{self.base}/accounts/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", DEMO_PASSWORD)
+        self.page.click("button[type=submit]")
+        expect(self.page.locator("header")).to_contain_text(username)
+
+    def open_process(self, process: ReviewProcess) -> None:
+        self.page.goto(f"{self.base}/review/processes/{process.pk}/")
+
+    def act(self, process: ReviewProcess, task_title: str) -> None:
+        """From the process page: take the task if it waits in a queue, then open it."""
+        self.open_process(process)
+        row = self.page.locator("tr", has_text=task_title).filter(has=self.page.locator(".button")).first
+        take = row.locator("button", has_text="领取")
+        if take.count():
+            take.click()
+        else:
+            row.locator("a", has_text="办理").click()
+        expect(self.page.locator("h1")).to_contain_text(task_title)
+
+    def submit(self, expected: str = "已完成") -> None:
+        self.page.click("form.task-form button[type=submit]")
+        expect(self.page.locator(".messages")).to_contain_text(expected)
+
+
+def test_a_draft_goes_through_every_stage_in_the_browser(page: Page, live_server):
+    demo_accounts_ensure()
+    demo_experts_ensure()
+    s = Session(page, live_server.url)
+    today = timezone.localdate()
+
+    # 1. the drafting unit submits from its workbench
+    s.sign_in("drafter")
+    page.goto(f"{live_server.url}/review/")
+    page.click("text=提交草稿进入审核流程")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_text", TEXT)
+    page.fill("#id_explanation", "规范停放秩序。")
+    page.fill("#id_legal_bases", "《中华人民共和国道路交通安全法》")
+    page.check("#id_technical")
+    page.click("form.task-form button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("进入审核流程")
+    process = ReviewProcess.objects.get(document__title=TITLE)
+
+    # 2. the public comments without an account
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/public/drafts/")
+    page.click(f"text={TITLE}")
+    page.fill("#id_text", "建议增设充电设施。")
+    page.click("form.task-form button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("感谢您的意见")
+    assert close_comment_window(process) == 1  # what the dispatcher does when the window ends
+
+    # 3. the drafting unit handles the comments (from its inbox), then picks the expert
+    s.sign_in("drafter")
+    page.goto(f"{live_server.url}/review/?tab=inbox")
+    page.locator("tr", has_text="处理公众意见").locator("a", has_text="办理").click()
+    page.select_option("select[name^=handling_]", "adopted")
+    s.submit("意见处理完毕")
+    s.act(process, "选定论证专家")
+    page.check("input[name=experts]")
+    s.submit("已选定专家")
+
+    # 4. the expert signs an opinion
+    s.sign_in("expert")
+    s.act(process, "专家论证意见")
+    page.fill("#id_opinion", "草案可行，建议明确停放区域的划定主体。")
+    page.fill("#id_signature", "专家")
+    s.submit("论证意见已签署提交")
+
+    # 5. legality review, with both return loops: materials, then amendments
+    s.sign_in("reviewer")
+    page.goto(f"{live_server.url}/review/?tab=queue")
+    expect(page.locator("tr", has_text="合法性审核")).to_contain_text(TITLE)
+    s.act(process, "合法性审核")
+    expect(page.locator(".precheck")).to_be_visible()
+    for key in ["draft", "legal_bases", "comment_handling", "expert_opinions"]:
+        page.check(f"#id_material_{key}")
+    page.check("input[name=conclusion][value=supplement]")
+    s.submit("审核结论已记录")
+
+    s.sign_in("drafter")
+    s.act(process, "补充材料")
+    page.fill("#id_procedure_note", "已公开征求意见并组织专家论证。")
+    s.submit("材料已补充")
+
+    s.sign_in("reviewer")
+    s.act(process, "合法性审核")
+    for key in ["draft", "legal_bases", "procedure", "comment_handling", "expert_opinions"]:
+        page.check(f"#id_material_{key}")
+    page.check("input[name=conclusion][value=amend]")
+    page.fill("#id_amendments", "第二条增加：不得占用盲道。")
+    s.submit("审核结论已记录")
+
+    s.sign_in("drafter")
+    s.act(process, "按审核意见修改")
+    page.fill("#id_text", TEXT.replace("区域内停放。", "区域内停放，不得占用盲道。"))
+    page.fill("#id_note", "已按意见修改第二条。")
+    s.submit("修改稿已提交")
+
+    s.sign_in("reviewer")
+    s.act(process, "合法性审核")
+    for key in ["draft", "legal_bases", "procedure", "comment_handling", "expert_opinions"]:
+        page.check(f"#id_material_{key}")
+    page.check("input[name=conclusion][value=lawful]")
+    s.submit("审核结论已记录")
+
+    # 6. collective deliberation and 三统一 publication by the register office
+    s.sign_in("archivist")
+    s.act(process, "集体审议")
+    page.fill("#id_held_on", today.isoformat())
+    page.check("input[name=decision][value=adopted]")
+    s.submit("审议结果已记录")
+    s.act(process, "统一登记、编号、公布")
+    page.fill("#id_promulgated", today.isoformat())
+    page.fill("#id_effective", (today + datetime.timedelta(days=30)).isoformat())
+    s.submit("已统一登记编号并公布")
+
+    # 7. filing: deferred for correction, corrected, registered, reviewed
+    s.sign_in("drafter")
+    s.act(process, "报送备案")
+    s.submit("已报送备案")
+    s.sign_in("filer")
+    s.act(process, "备案登记")
+    page.check("input[name=decision][value=deferred]")
+    page.fill("#id_note", "缺少电子文本。")
+    s.submit("登记结果已记录")
+    s.sign_in("drafter")
+    s.act(process, "补正备案材料")
+    page.fill("#id_note", "已补交电子文本。")
+    s.submit("补正材料已报送")
+    s.sign_in("filer")
+    s.act(process, "备案登记")
+    page.check("input[name=decision][value=registered]")
+    s.submit("登记结果已记录")
+    s.act(process, "备案审查")
+    page.check("input[name=outcome][value=no_problem]")
+    s.submit("审查结果已记录")
+
+    s.open_process(process)
+    expect(page.locator(".stage")).to_have_text("完成")
+    expect(page.locator(".history")).to_contain_text("备案审查：未发现问题")
+
+    # the public gazette lists it under its 文号, no sign-in needed
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/gazette/")
+    expect(page.locator("table")).to_contain_text(f"市监规〔{today.year}〕1号")
+    page.click(f"text={TITLE}")
+    expect(page.locator(".articles")).to_contain_text("不得占用盲道")
