@@ -86,7 +86,9 @@ def document_detail(request, pk: int):
             "on_date": on_date,
             "in_force_on": in_force_on,
             "events": document.events.select_related("actor")[:50],
-            "can_publish": document.is_draft and request.user.has_perm("filings.publish_document"),
+            "can_publish": document.is_draft
+            and request.user.has_perm("filings.publish_document")
+            and not _in_review(document),
             "panels": panels.render(request, document),
         },
     )
@@ -129,11 +131,20 @@ def document_upload(request):
     )
 
 
+def _in_review(document) -> bool:
+    # A draft submitted to the review workflow is published by its publication task, after a lawful
+    # legality review and deliberation; `reviews` is the review app's reverse relation.
+    return hasattr(document, "reviews") and document.reviews.exists()
+
+
 @login_required
 @permission_required("filings.publish_document", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def document_publish(request, pk: int):
     document = _visible_document(request, pk)
+    if _in_review(document):
+        messages.error(request, "该草稿在审核流程中，须经合法性审核和集体审议后由流程中的公布任务公布。")
+        return redirect("filings:document_detail", pk=document.pk)
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

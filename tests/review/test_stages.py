@@ -339,3 +339,17 @@ def test_a_stranger_cannot_take_a_drafting_units_task(client, drafter, other_dra
     stranger = UserFactory(username="stranger", unit=UnitFactory(name="外单位"))
     client.force_login(stranger)
     assert client.get(task_url(task)).status_code == 403
+
+
+def test_a_draft_in_review_cannot_be_published_around_the_workflow(client, drafter, archivist):
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    client.force_login(archivist)
+    url = reverse("filings:document_publish", args=[process.document.pk])
+    today = timezone.localdate().isoformat()
+    response = client.post(url, {"promulgated": today, "effective": today}, follow=True)
+    assert "须经合法性审核和集体审议" in response.content.decode()
+    assert Document.objects.get(pk=process.document.pk).is_draft
+    assert (
+        "统一登记编号并公布"
+        not in client.get(reverse("filings:document_detail", args=[process.document.pk])).content.decode()
+    )
