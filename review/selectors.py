@@ -18,6 +18,10 @@ from .models import Filing, ReviewProcess
 from .workdays import workdays_between
 
 OPEN_TASK = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED]
+STATUS_LABELS = {
+    STATUS.NEW: "待领取", STATUS.ASSIGNED: "待办理", STATUS.STARTED: "办理中", STATUS.SCHEDULED: "计时中",
+    STATUS.DONE: "已完成", STATUS.CANCELED: "已取消", STATUS.ERROR: "出错",
+}  # fmt: skip
 
 
 def processes_visible_to(user: User) -> QuerySet[ReviewProcess]:
@@ -71,6 +75,7 @@ def _with_cards(tasks) -> list:
         task.review = processes.get(task.process_id)
         due = getattr(getattr(task, "deadline", None), "due", None) if _has_deadline(task) else None
         task.card = deadline_card(due, today) if task.status in OPEN_TASK else Card("", "")
+        task.status_label = STATUS_LABELS.get(task.status, task.status)
         task.url = (
             task.flow_task.reverse("index", args=[task.process_id, task.pk]) if task.flow_task_type == "HUMAN" else ""
         )
