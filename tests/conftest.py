@@ -1,4 +1,5 @@
 import gzip
+import importlib
 import json
 from pathlib import Path
 
@@ -16,6 +17,30 @@ def search_index_dir(settings, tmp_path):
     """Every test gets its own empty search index folder."""
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     return settings.SEARCH_INDEX_DIR
+
+
+def roles_restore() -> None:
+    """Recreate the role groups the data migrations made (a transactional test's flush removes them)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.roles import ROLE_PERMISSIONS
+
+    review_roles = importlib.import_module("review.migrations.0002_role_permissions").ROLE_PERMISSIONS
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        for app_label, codename in ROLE_PERMISSIONS.get(role, []):
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="review", codename__in=review_roles.get(role.value, []))
+        )
+
+
+@pytest.fixture(autouse=True)
+def _roles_in_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        roles_restore()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from review.models import ReviewProcess
 from review.services import demo_experts_ensure
 from tests.review.conftest import close_comment_window
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "某市电动自行车停放管理办法"
 TEXT = (
