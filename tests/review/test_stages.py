@@ -353,3 +353,36 @@ def test_a_draft_in_review_cannot_be_published_around_the_workflow(client, draft
         "统一登记编号并公布"
         not in client.get(reverse("filings:document_detail", args=[process.document.pk])).content.decode()
     )
+
+
+def test_later_stages_refuse_the_wrong_roles(client, drafter, other_drafter, reviewer, archivist, filer):
+    process = at_legality_review(client, drafter)
+    lawful(client, reviewer, process)
+    today = timezone.localdate()
+
+    def refused_to(name, *users):
+        task = open_task(process, name)
+        for user in users:
+            take(client, user, task)
+            task.refresh_from_db()
+            assert task.owner is None, (name, user)
+            assert client.post(task_url(task), {}).status_code == 403, (name, user)
+
+    refused_to("deliberate", drafter, reviewer, filer)
+    do(client, archivist, process, "deliberate", {"meeting": "常务会议", "held_on": today.isoformat(),
+       "decision": "adopted"}, take_first=True)  # fmt: skip
+    refused_to("publish", drafter, reviewer, filer)
+    do(client, archivist, process, "publish", {"promulgated": today.isoformat(),
+       "effective": (today + datetime.timedelta(days=30)).isoformat()}, take_first=True)  # fmt: skip
+    submit_filing = open_task(process, "submit_filing")
+    for user in (other_drafter, archivist, filer):
+        client.force_login(user)
+        assert client.post(task_url(submit_filing), {"report": "x"}).status_code == 403
+    do(client, drafter, process, "submit_filing", {"report": "报送备案。"})
+    refused_to("register_filing", drafter, reviewer, archivist)
+    do(client, filer, process, "register_filing", {"decision": "registered"}, take_first=True)
+    refused_to("filing_review", drafter, reviewer, archivist)
+    revoke = {"outcome": "revoked", "note": "超越职权设定义务"}
+    assert do(client, filer, process, "filing_review", revoke, take_first=True).status_code == 302
+    document = Document.objects.get(pk=process.document.pk)
+    assert document.status == "repealed" and "备案审查撤销" in document.status_basis
