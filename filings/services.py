@@ -353,6 +353,24 @@ def document_status_set(*, document: Document, status: str, basis: str, actor: U
     return document
 
 
+@transaction.atomic
+def documents_take_effect(*, today: datetime.date) -> int:
+    """Published documents whose effective date has come pass from 尚未生效 to 有效."""
+    due = list(
+        Document.objects.select_for_update()
+        .filter(stage=Document.Stage.PUBLISHED, status=Status.NOT_YET_IN_FORCE, effective__lte=today)
+        .values_list("pk", flat=True)
+    )
+    Document.objects.filter(pk__in=due).update(
+        status=Status.IN_FORCE, status_basis="施行日期已到", updated_at=timezone.now()
+    )
+    DocumentEvent.objects.bulk_create(
+        [DocumentEvent(document_id=pk, kind=DocumentEvent.Kind.STATUS, detail="有效：施行日期已到") for pk in due]
+    )
+    announce(ids=due)
+    return len(due)
+
+
 def document_event_add(*, document: Document, actor: User | None, kind: str, detail: str) -> None:
     """An audit row written by another app's service, inside that service's transaction."""
     DocumentEvent.objects.create(document=document, actor=actor, kind=kind, detail=detail[:500])

@@ -131,3 +131,14 @@ def test_simultaneous_publications_never_share_or_skip_a_number(archivist, unit)
     # Each publication's index update ran after its commit, eight writers at once: all landed.
     published = index.visibility_query(unit_id=None, all_drafts=False)
     assert {h.pk for h in selectors.rank("草稿", visibility=published, limit=20).hits} == {d.pk for d in drafts}
+
+
+def test_a_published_document_takes_effect_on_its_date(archivist, unit):
+    doc = services.document_publish(
+        document=make_draft(unit), actor=archivist, promulgated=DAY, effective=DAY + datetime.timedelta(days=30)
+    )
+    assert doc.status == Status.NOT_YET_IN_FORCE
+    assert services.documents_take_effect(today=DAY + datetime.timedelta(days=29)) == 0
+    assert services.documents_take_effect(today=DAY + datetime.timedelta(days=30)) == 1
+    doc.refresh_from_db()
+    assert doc.status == Status.IN_FORCE and doc.events.filter(kind=DocumentEvent.Kind.STATUS).exists()

@@ -3,11 +3,14 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from filings.services import documents_take_effect
 
 
 class Command(BaseCommand):
     help = (
-        "截止时间调度：每隔一段时间运行一次 viewflow 的 workflow_timers。"
+        "截止时间调度：每隔一段时间运行一次 viewflow 的 workflow_timers，并使到达施行日期的文件生效。"
         "make run 在服务旁运行它；生产环境用 cron 运行 workflow_timers。"
     )
 
@@ -18,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, interval: int, once: bool, **options):
         while True:
             call_command("workflow_timers", stdout=self.stdout)
+            documents_take_effect(today=timezone.localdate())
             if once:
                 return
             time.sleep(interval)
