@@ -73,8 +73,7 @@ def _with_cards(tasks) -> list:
     }
     for task in rows:
         task.review = processes.get(task.process_id)
-        due = getattr(getattr(task, "deadline", None), "due", None) if _has_deadline(task) else None
-        task.card = deadline_card(due, today) if task.status in OPEN_TASK else Card("", "")
+        task.card = deadline_card(_due(task), today) if task.status in OPEN_TASK else Card("", "")
         task.status_label = STATUS_LABELS.get(task.status, task.status)
         task.url = (
             task.flow_task.reverse("index", args=[task.process_id, task.pk]) if task.flow_task_type == "HUMAN" else ""
@@ -82,11 +81,11 @@ def _with_cards(tasks) -> list:
     return rows
 
 
-def _has_deadline(task: Task) -> bool:
+def _due(task: Task) -> datetime.date | None:
     try:
-        return task.deadline is not None
-    except Task.deadline.RelatedObjectDoesNotExist:
-        return False
+        return task.deadline.due
+    except Task.deadline.RelatedObjectDoesNotExist:  # timers and gateways have no deadline row
+        return None
 
 
 def tasks_inbox(user: User) -> list:
