@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from . import services, views
+from . import selectors, services, views
 from .models import Deliberation, Filing, LegalityReview, ReviewProcess
 from .nodes import SplitEach
 
@@ -23,7 +23,7 @@ def concluded(conclusion):
     """Switch condition: the latest legality review reached this conclusion."""
 
     def condition(activation):
-        review = services.latest_review(activation.process)
+        review = selectors.latest_review(activation.process)
         return review is not None and review.conclusion == conclusion
 
     return condition

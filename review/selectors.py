@@ -14,7 +14,7 @@ from accounts.roles import Role
 from filings.models import Document, Status
 from search import checks
 
-from .models import Filing, ReviewProcess
+from .models import Filing, LegalityReview, ReviewProcess
 from .workdays import workdays_between
 
 OPEN_TASK = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED]
@@ -169,6 +169,10 @@ def filing_stats(*, date_from: datetime.date | None, date_to: datetime.date | No
     return FilingStats(len(rows), len(filed), len(on_time), len(conforming))
 
 
+def latest_review(process: ReviewProcess) -> LegalityReview | None:
+    return process.legality_reviews.order_by("-round").first()
+
+
 def higher_law_lookup(title: str) -> Document | None:
     """The register document a legality finding names: the in-force version of that title."""
     matches = Document.objects.filter(stage=Document.Stage.PUBLISHED, title=title.strip()).order_by("-promulgated")
@@ -189,7 +193,3 @@ def draft_precheck(process: ReviewProcess) -> list[checks.FindingRow]:
         pk=document.pk,
     )
     return [f for f in checks.check(subject, today=timezone.localdate()).findings if f.kind != "past_validity"]
-
-
-def register_pk(external_id: str) -> int | None:
-    return checks.register_pk(external_id)

@@ -18,7 +18,7 @@ from accounts.models import Unit, User
 from filings import services as register
 from filings.models import Document, DocumentEvent, Level, Status
 
-from . import rules
+from . import rules, selectors
 from .models import (
     Comment,
     CommentGroup,
@@ -45,8 +45,15 @@ def event_add(*, process: ReviewProcess, actor: User | None, what: str) -> None:
 # ---------------------------------------------------------------- submission
 
 
-def comment_days_check(*, level: str, major_decision: bool, days: int, reason: str) -> None:
-    """A window shorter than the default needs a reason, and rules and major decisions never go under 30 days."""
+def comment_settings_check(
+    *, level: str, major_decision: bool, secret: bool, secret_reason: str, days: int, reason: str
+) -> None:
+    """No public comment only with a reason; a window shorter than the default needs a reason, and rules
+    and major decisions never go under 30 days."""
+    if secret:
+        if not secret_reason.strip():
+            raise ValidationError("不公开征求意见的，须说明依据和理由。")
+        return
     if days < 1:
         raise ValidationError("征求意见期至少 1 天。")
     if (level in STRICT_LEVELS or major_decision) and days < settings.COMMENT_DAYS_MIN_STRICT:
@@ -61,15 +68,14 @@ def submission_prepare(
     """Create the draft in the register and fill the new process; the start activation saves it."""
     if actor.unit is None:
         raise ValidationError("您的账号没有所属单位，无法提交草稿。")
-    if fields.get("secret") and not fields.get("secret_reason", "").strip():
-        raise ValidationError("不公开征求意见的，须说明依据和理由。")
-    if not fields.get("secret"):
-        comment_days_check(
-            level=level,
-            major_decision=fields.get("major_decision", False),
-            days=fields.get("comment_days") or settings.COMMENT_DAYS_DEFAULT,
-            reason=fields.get("comment_short_reason", ""),
-        )
+    comment_settings_check(
+        level=level,
+        major_decision=fields.get("major_decision", False),
+        secret=fields.get("secret", False),
+        secret_reason=fields.get("secret_reason", ""),
+        days=fields.get("comment_days") or settings.COMMENT_DAYS_DEFAULT,
+        reason=fields.get("comment_short_reason", ""),
+    )
     document = register.draft_create(
         title=title, text=text, level=level, drafting_unit=actor.unit, issuer_unit=issuer_unit, actor=actor,
         note="提交审核流程",
@@ -324,6 +330,24 @@ def materials_supplement(
 
 
 @transaction.atomic
+def procedure_complete(*, process: ReviewProcess, actor: User, fields: dict, note: str) -> ReviewProcess:
+    """Returned to complete its procedure: new comment and expert settings, then those stages again."""
+    comment_settings_check(
+        level=process.document.level,
+        major_decision=process.major_decision,
+        secret=fields["secret"],
+        secret_reason=fields["secret_reason"],
+        days=fields["comment_days"],
+        reason=fields["comment_short_reason"],
+    )
+    for name, value in fields.items():
+        setattr(process, name, value)
+    process.save(update_fields=list(fields))
+    event_add(process=process, actor=actor, what=f"补正程序：{note}")
+    return process
+
+
+@transaction.atomic
 def draft_amend(*, process: ReviewProcess, actor: User, title: str, text: str, note: str) -> Document:
     if not note.strip():
         raise ValidationError("请说明按审核意见作了哪些修改。")
@@ -335,15 +359,11 @@ def draft_amend(*, process: ReviewProcess, actor: User, title: str, text: str, n
 # ---------------------------------------------------------------- deliberation and publication
 
 
-def latest_review(process: ReviewProcess) -> LegalityReview | None:
-    return process.legality_reviews.order_by("-round").first()
-
-
 @transaction.atomic
 def deliberation_record(
     *, process: ReviewProcess, actor: User, meeting: str, held_on: datetime.date, decision: str, dissent: str
 ) -> Deliberation:
-    review = latest_review(process)
+    review = selectors.latest_review(process)
     if review is None or not review.is_lawful:
         # The flow never routes here without it; this guards the record itself (国办发〔2018〕37号).
         raise ValidationError("未经合法性审核或审核未通过的，不得提请集体审议。")

@@ -220,7 +220,7 @@ class SupplementView(TaskView):
         return {"explanation": p.explanation, "legal_bases": p.legal_bases, "procedure_note": p.procedure_note}
 
     def extra_context_data(self):
-        return {"last_review": services.latest_review(self.process)}
+        return {"last_review": selectors.latest_review(self.process)}
 
     def perform(self, form):
         services.materials_supplement(process=self.process, actor=self.request.user, **form.cleaned_data)
@@ -235,7 +235,7 @@ class AmendView(TaskView):
         return {"title": self.process.document.title, "text": self.process.document.text}
 
     def extra_context_data(self):
-        return {"last_review": services.latest_review(self.process)}
+        return {"last_review": selectors.latest_review(self.process)}
 
     def perform(self, form):
         data = form.cleaned_data
@@ -259,22 +259,13 @@ class CompleteProcedureView(TaskView):
                 "comment_short_reason": p.comment_short_reason, "technical": p.technical}  # fmt: skip
 
     def extra_context_data(self):
-        return {"last_review": services.latest_review(self.process)}
+        return {"last_review": selectors.latest_review(self.process)}
 
     def perform(self, form):
-        data = form.cleaned_data
-        p = self.process
-        if data["secret"] and not data["secret_reason"].strip():
-            raise ValidationError("不公开征求意见的，须说明依据和理由。")
-        if not data["secret"]:
-            services.comment_days_check(
-                level=p.document.level, major_decision=p.major_decision, days=data["comment_days"],
-                reason=data["comment_short_reason"],
-            )  # fmt: skip
-        for name in ("secret", "secret_reason", "comment_days", "comment_short_reason", "technical"):
-            setattr(p, name, data[name])
-        p.save()
-        services.event_add(process=p, actor=self.request.user, what=f"补正程序：{data['note']}")
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "note"}
+        services.procedure_complete(
+            process=self.process, actor=self.request.user, fields=fields, note=form.cleaned_data["note"]
+        )
 
 
 class DeliberationView(TaskView):
@@ -283,7 +274,7 @@ class DeliberationView(TaskView):
     success_message = "审议结果已记录。"
 
     def extra_context_data(self):
-        return {"last_review": services.latest_review(self.process)}
+        return {"last_review": selectors.latest_review(self.process)}
 
     def perform(self, form):
         services.deliberation_record(process=self.process, actor=self.request.user, **form.cleaned_data)
@@ -298,9 +289,14 @@ class PublishView(TaskView):
         services.review_publish(process=self.process, actor=self.request.user, **form.cleaned_data)
 
 
-class FilingSubmitView(TaskView):
-    form_class = forms.FilingSubmitForm
+class FilingTaskView(TaskView):
+    """A filing task: the filing's particulars and package above the form."""
+
     template_name = "review/task_filing.html"
+
+
+class FilingSubmitView(FilingTaskView):
+    form_class = forms.FilingSubmitForm
     intro = "公布之日起 30 日内报送备案：备案报告、正式文本、起草说明（附合法性审核意见）。"
     success_message = "已报送备案。"
 
@@ -311,9 +307,8 @@ class FilingSubmitView(TaskView):
         services.filing_submit(filing=self.process.filing, actor=self.request.user, report=form.cleaned_data["report"])
 
 
-class FilingRegisterView(TaskView):
+class FilingRegisterView(FilingTaskView):
     form_class = forms.FilingRegisterForm
-    template_name = "review/task_filing.html"
     intro = "审查备案材料是否齐全、是否属于本机关备案范围：登记、暂缓登记（限期补正）或不予登记。"
     success_message = "登记结果已记录。"
 
@@ -321,9 +316,8 @@ class FilingRegisterView(TaskView):
         services.filing_register(filing=self.process.filing, actor=self.request.user, **form.cleaned_data)
 
 
-class FilingCorrectView(TaskView):
+class FilingCorrectView(FilingTaskView):
     form_class = forms.FilingCorrectForm
-    template_name = "review/task_filing.html"
     intro = "备案被暂缓登记，请在补正期限内补正后重新报送。"
     success_message = "补正材料已报送。"
 
@@ -331,9 +325,8 @@ class FilingCorrectView(TaskView):
         services.filing_correct(filing=self.process.filing, actor=self.request.user, note=form.cleaned_data["note"])
 
 
-class FilingReviewView(TaskView):
+class FilingReviewView(FilingTaskView):
     form_class = forms.FilingReviewForm
-    template_name = "review/task_filing.html"
     intro = "审查制定权限、与上位法是否抵触、与同级文件是否一致、是否适当、程序是否合法。"
     success_message = "审查结果已记录在文件上。"
 
@@ -341,9 +334,8 @@ class FilingReviewView(TaskView):
         services.filing_review_conclude(filing=self.process.filing, actor=self.request.user, **form.cleaned_data)
 
 
-class FilingAnswerView(TaskView):
+class FilingAnswerView(FilingTaskView):
     form_class = forms.FilingAnswerForm
-    template_name = "review/task_filing.html"
     success_message = "已报送。"
 
     @property
@@ -480,7 +472,7 @@ def process_detail(request, pk: int):
 @login_required
 def legality_opinion_docx(request, pk: int):
     process = _visible_process(request, pk)
-    review = services.latest_review(process)
+    review = selectors.latest_review(process)
     if review is None:
         raise Http404("尚无合法性审核意见")
     return _docx_response(docx_out.legality_opinion(review), f"合法性审核意见书-{process.document.title}")

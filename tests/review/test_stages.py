@@ -386,3 +386,22 @@ def test_later_stages_refuse_the_wrong_roles(client, drafter, other_drafter, rev
     assert do(client, filer, process, "filing_review", revoke, take_first=True).status_code == 302
     document = Document.objects.get(pk=process.document.pk)
     assert document.status == "repealed" and "备案审查撤销" in document.status_basis
+
+
+def test_returned_to_complete_its_procedure_the_draft_goes_to_public_comment(client, drafter, reviewer):
+    process = at_legality_review(client, drafter)
+    procedure = {**LAWFUL, "material_comment_handling": "", "conclusion": "procedure",
+                 "point_procedure": "problem", "point_procedure_note": "应当公开征求意见"}  # fmt: skip
+    assert do(client, reviewer, process, "legality_review", procedure, take_first=True).status_code == 302
+    url = task_url(open_task(process, "complete_procedure"))
+    client.force_login(drafter)
+    no_reason = client.post(url, {"secret": "on", "comment_days": "30", "note": "仍不公开"})
+    assert "须说明依据和理由" in no_reason.content.decode()
+    assert client.post(url, {"comment_days": "30", "note": "改为公开征求意见"}).status_code == 302
+    process.refresh_from_db()
+    assert not process.secret and process.comment_closes > timezone.now()
+    assert Task.objects.filter(process=process, flow_task=DocumentReviewFlow.comment_window,
+                               status=STATUS.SCHEDULED).exists()  # fmt: skip
+    assert (
+        "补正程序：改为公开征求意见" in client.get(reverse("review:process_detail", args=[process.pk])).content.decode()
+    )
