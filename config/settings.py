@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "filings",
     "search",
+    "cleanup",
     "review",
 ]
 
@@ -149,6 +150,8 @@ REST_FRAMEWORK = {
 
 # Expiry alerts: documents whose validity ends within this many months are listed (DOMAIN.md §9).
 EXPIRY_ALERT_MONTHS = env_int("EXPIRY_ALERT_MONTHS", 6)
+# Cleanup campaigns: calendar days each unit has to decide on its documents.
+CLEANUP_DECISION_DAYS = env_int("CLEANUP_DECISION_DAYS", 60)
 
 # The review workflow's time limits (DOMAIN.md; national defaults, a deployment may be stricter).
 COMMENT_DAYS_DEFAULT = env_int("COMMENT_DAYS_DEFAULT", 30)  # public comment window, calendar days

@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("filings.urls")),
     path("", include("search.urls")),
+    path("cleanup/", include("cleanup.urls")),
+    path("", include("cleanup.public_urls")),
     path("review/", include("review.urls")),
     path("review/flow/", flow_urls),
     path("", include("review.public_urls")),

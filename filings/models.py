@@ -222,6 +222,7 @@ class DocumentEvent(models.Model):
         REVISED = "revised", "修改草稿"
         STATUS = "status", "时效性变更"
         FILED = "filed", "备案"
+        CLEANUP = "cleanup", "清理结论"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

@@ -144,15 +144,25 @@ def citations_resolved(document: Document, viewer: User) -> list[ResolvedCitatio
     return resolved
 
 
+def _citing_ids(document: Document) -> QuerySet:
+    return Citation.objects.filter(title_key__in=_citing_keys(document)).values("document_id")
+
+
 def documents_citing(document: Document, viewer: User, limit: int = 100) -> QuerySet[Document]:
     """Visible documents that cite this document's title (any version)."""
-    citing_ids = Citation.objects.filter(title_key__in=_citing_keys(document)).values("document_id")
     return (
         documents_visible_to(viewer)
-        .filter(pk__in=citing_ids)
+        .filter(pk__in=_citing_ids(document))
         .exclude(pk=document.pk)
         .order_by("-promulgated")
         .defer("text")[:limit]
+    )
+
+
+def documents_citing_published(document: Document) -> QuerySet[Document]:
+    """Every published document citing this document's title, the versions of the title itself left out."""
+    return Document.objects.filter(stage=Document.Stage.PUBLISHED, pk__in=_citing_ids(document)).exclude(
+        chain_key=document.chain_key
     )
 
 

@@ -18,6 +18,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from cleanup import selectors as cleanup_selectors
 from filings.models import Document, Status
 
 from . import docx_out, forms, selectors, services
@@ -380,6 +381,7 @@ def workbench(request):
             "counts": {"inbox": len(inbox), "queue": len(queue)},
             "can_submit": flow.start.can_execute(request.user),
             "expiring": _expiring_for(request.user),
+            "cleanup": cleanup_selectors.open_items_for(request.user),
         },
     )
 

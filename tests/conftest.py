@@ -25,14 +25,17 @@ def roles_restore() -> None:
 
     from accounts.roles import ROLE_PERMISSIONS
 
-    review_roles = importlib.import_module("review.migrations.0002_role_permissions").ROLE_PERMISSIONS
+    granted_by_migrations = {
+        app: importlib.import_module(f"{app}.migrations.0002_role_permissions").ROLE_PERMISSIONS
+        for app in ("review", "cleanup")
+    }
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         for app_label, codename in ROLE_PERMISSIONS.get(role, []):
             group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="review", codename__in=review_roles.get(role.value, []))
-        )
+        for app, roles in granted_by_migrations.items():
+            codenames = roles.get(role.value, [])
+            group.permissions.add(*Permission.objects.filter(content_type__app_label=app, codename__in=codenames))
 
 
 @pytest.fixture(autouse=True)

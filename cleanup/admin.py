@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import Campaign, Event
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    """Read-only: campaigns are started, decided and published through their pages (services write)."""
+
+    list_display = ["title", "kind", "state", "started_at", "due", "published_at"]
+    list_filter = ["kind", "state"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["at", "campaign", "kind", "actor", "detail"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,119 @@
+"""Cleanup campaigns (清理, DOMAIN.md §9): each issuing unit decides on its own documents ("谁制定、谁清理")
+and the register office publishes the outcomes."""
+
+from django.conf import settings
+from django.db import models
+
+from accounts.models import Unit
+from filings.models import Document
+
+
+class Outcome(models.TextChoices):
+    KEEP = "keep", "继续有效"
+    AMEND = "amend", "修改"
+    REPEAL = "repeal", "废止"
+    LAPSE = "lapse", "宣布失效"
+
+
+class Campaign(models.Model):
+    class Kind(models.TextChoices):
+        PERIODIC = "periodic", "定期清理"
+        SPECIAL = "special", "专项清理"
+
+    class State(models.TextChoices):
+        OPEN = "open", "进行中"
+        PUBLISHED = "published", "结果已公布"
+
+    title = models.CharField("名称", max_length=200)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.OPEN)
+    reason = models.TextField("清理说明", blank=True)
+    # 专项清理: the higher law that changed; every document citing it is in the campaign.
+    basis = models.ForeignKey(
+        Document, verbose_name="变化的上位法", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    levels = models.JSONField("清理范围（效力层级）", default=list, blank=True)  # 定期清理
+    due = models.DateField("决定期限")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField("发起时间", auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "清理活动"
+        verbose_name_plural = "清理活动"
+        ordering = ["-started_at", "-id"]
+        permissions = [
+            ("start_campaign", "可发起文件清理"),
+            ("publish_results", "可公布清理结果"),
+            ("decide_any", "可对任何单位的文件作清理决定"),
+            ("decide_item", "可对本单位的文件作清理决定"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+
+class Item(models.Model):
+    """One document in a campaign: the checks' findings as suggestions, and the unit's decision.
+
+    Title, 文号 and issuer are copied at the start, so published results read as they were decided."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
+    # Emptied if the document is later deleted from the register; the copied fields below remain.
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="cleanup_items"
+    )
+    # The unit that decides; empty when no unit in the system issues under this name (the register
+    # office decides those).
+    unit = models.ForeignKey(Unit, verbose_name="清理单位", null=True, blank=True, on_delete=models.PROTECT)
+    title = models.CharField("标题", max_length=500)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    issuer = models.CharField("制定机关", max_length=200, blank=True)
+    suggestions = models.JSONField("检查建议", default=list, blank=True)
+    suggested = models.CharField("建议结论", max_length=10, choices=Outcome.choices)
+    outcome = models.CharField("清理结论", max_length=10, choices=Outcome.choices, blank=True)
+    reason = models.TextField("理由", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "清理文件"
+        verbose_name_plural = "清理文件"
+        ordering = ["campaign", "issuer", "title", "id"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "document"], name="cleanup_item_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Event(models.Model):
+    """Audit history of a campaign: started, each decision (and change of mind), published."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", "发起清理"
+        DECIDED = "decided", "作出清理决定"
+        PUBLISHED = "published", "公布清理结果"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "清理记录"
+        verbose_name_plural = "清理记录"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,116 @@
+"""Reads for cleanup campaigns: scope, who decides what, progress and results."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Unit, User
+from filings.models import Document, Level, Status
+from filings.parsing import title_key
+from filings.selectors import documents_citing_published
+from search.models import Declaration
+
+from .models import Campaign, Item, Outcome
+
+# A cleanup covers the documents the government and its departments make themselves.
+LEVELS_DEFAULT = [Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE]
+_CLOSED = [Status.REPEALED, Status.LAPSED]
+
+
+def documents_in_scope(*, kind: str, basis: Document | None, levels: list[str]) -> QuerySet[Document]:
+    """The published documents of these levels, still in force (or of unknown status), that a campaign
+    takes in: for a special campaign those citing the changed law, except the acts that changed it."""
+    documents = Document.objects.filter(stage=Document.Stage.PUBLISHED, level__in=levels)
+    if kind == Campaign.Kind.SPECIAL:
+        changers = Declaration.objects.filter(title_key=basis.title_key).values("document_id")
+        documents = documents.filter(pk__in=documents_citing_published(basis)).exclude(pk__in=changers)
+    return documents.exclude(status__in=_CLOSED).order_by("issuer", "title", "pk")
+
+
+def units_by_issuer() -> dict[str, Unit]:
+    """Each unit under the issuer name it prints on documents (and under its own name)."""
+    units: dict[str, Unit] = {}
+    for unit in Unit.objects.all():
+        units.setdefault(unit.name, unit)
+        units[unit.issuer] = unit
+    return units
+
+
+def basis_candidates(text: str, limit: int = 20) -> list[Document]:
+    """Register documents a typed title or 文号 may mean: the latest version of each title first."""
+    text = text.strip()
+    if not text:
+        return []
+    key = title_key(text)
+    matches = Document.objects.filter(stage=Document.Stage.PUBLISHED).filter(
+        Q(title_key=key) | Q(doc_number=text) | Q(title=text)
+    )
+    return list(matches.order_by("title_key", "-promulgated", "-pk").defer("text")[:limit])
+
+
+def can_view(user: User) -> bool:
+    return user.has_perm("cleanup.view_campaign")
+
+
+def items_visible_to(user: User, campaign: Campaign) -> QuerySet[Item]:
+    """The register office sees every item; a unit its own list ("谁制定、谁清理")."""
+    items = campaign.items.all()
+    if user.has_perm("cleanup.decide_any") or user.has_perm("cleanup.publish_results"):
+        return items
+    if user.unit_id and user.has_perm("cleanup.decide_item"):
+        return items.filter(unit_id=user.unit_id)
+    return items.none()
+
+
+def can_decide(user: User, item: Item) -> bool:
+    if not item.campaign.is_open:
+        return False
+    if user.has_perm("cleanup.decide_any"):
+        return True
+    return bool(user.unit_id) and item.unit_id == user.unit_id and user.has_perm("cleanup.decide_item")
+
+
+@dataclass
+class UnitProgress:
+    unit: str
+    total: int = 0
+    decided: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+
+    @property
+    def undecided(self) -> int:
+        return self.total - self.decided
+
+
+def campaign_progress(campaign: Campaign) -> list[UnitProgress]:
+    """Per deciding unit (or issuer, where no unit issues under that name): how far it has got."""
+    rows: dict[str, UnitProgress] = {}
+    for unit_name, issuer, outcome in campaign.items.values_list("unit__name", "issuer", "outcome"):
+        name = unit_name or f"{issuer or '制定机关不详'}（由清理办处理）"
+        progress = rows.setdefault(name, UnitProgress(name))
+        progress.total += 1
+        if outcome:
+            progress.decided += 1
+            progress.outcomes[outcome] += 1
+    return sorted(rows.values(), key=lambda p: (-p.undecided, p.unit))
+
+
+def open_items_for(user: User) -> list[tuple[Campaign, int]]:
+    """Open campaigns with the number of items this user's unit (or the register office) has still to decide."""
+    undecided = Item.objects.filter(campaign__state=Campaign.State.OPEN, outcome="")
+    if user.has_perm("cleanup.decide_any"):
+        undecided = undecided.filter(Q(unit__isnull=True) | Q(unit_id=user.unit_id))
+    elif user.unit_id and user.has_perm("cleanup.decide_item"):
+        undecided = undecided.filter(unit_id=user.unit_id)
+    else:
+        return []
+    counts = Counter(undecided.values_list("campaign_id", flat=True))
+    campaigns = Campaign.objects.filter(pk__in=counts).order_by("due", "pk")
+    return [(c, counts[c.pk]) for c in campaigns]
+
+
+def results_by_outcome(campaign: Campaign) -> list[tuple[str, list[Item]]]:
+    """The published list: per outcome, name, 文号, issuer and reason."""
+    items = list(campaign.items.order_by("issuer", "title", "pk"))
+    return [(label, [i for i in items if i.outcome == value]) for value, label in Outcome.choices]

@@ -1,0 +1,141 @@
+"""Writes for cleanup campaigns. Every service is atomic and leaves an audit row."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from filings.models import Document, DocumentEvent, Status
+from filings.services import document_event_add, document_status_set
+from search.checks import Subject, check
+from search.models import Finding
+
+from . import selectors
+from .models import Campaign, Event, Item, Outcome
+
+# What a finding suggests the unit decide, strongest first: a document another repealed should be
+# repealed; one past its term declared lapsed; one replaced by a newer version repealed; one whose
+# legal basis changed amended.
+_SUGGESTION = [
+    (Finding.Kind.REPEALED_BY, Outcome.REPEAL),
+    (Finding.Kind.PAST_VALIDITY, Outcome.LAPSE),
+    (Finding.Kind.SUPERSEDED_BY, Outcome.REPEAL),
+    (Finding.Kind.CITES_REPEALED, Outcome.AMEND),
+    (Finding.Kind.CITES_AMENDED, Outcome.AMEND),
+]
+_KIND_LABELS = dict(Finding.Kind.choices)
+REASON_MAX_CHARS = 500
+
+
+def _suggestions(row: dict, today: datetime.date) -> tuple[list[dict], str]:
+    subject = Subject(
+        doc_id=row["external_id"] or f"pk:{row['pk']}", title=row["title"], issuer=row["issuer"], level=row["level"],
+        promulgated=row["promulgated"], effective=row["effective"], text=row["text"], pk=row["pk"],
+    )  # fmt: skip
+    findings = check(subject, today=today).findings
+    kinds = {f.kind for f in findings}
+    suggested = next((outcome for kind, outcome in _SUGGESTION if kind in kinds), Outcome.KEEP)
+    rows = [
+        {"kind": f.kind, "label": _KIND_LABELS.get(f.kind, f.kind), "cited_title": f.cited_title,
+         "evidence": f.evidence[:400], "date": f.date.isoformat() if f.date else None, "target_ids": f.target_ids}
+        for f in findings
+    ]  # fmt: skip
+    return rows, suggested
+
+
+@transaction.atomic
+def campaign_start(
+    *, title: str, kind: str, reason: str, basis: Document | None, levels: list[str], actor: User,
+    today: datetime.date | None = None,
+) -> Campaign:  # fmt: skip
+    """Open a campaign: every document in scope gets an item for its unit, with the checks' findings."""
+    if kind == Campaign.Kind.SPECIAL and basis is None:
+        raise ValidationError("专项清理须选定发生变化的上位法。")
+    if not levels:
+        raise ValidationError("请选定至少一个效力层级。")
+    today = today or timezone.localdate()
+    campaign = Campaign.objects.create(
+        title=title.strip(), kind=kind, reason=reason.strip(), basis=basis if kind == Campaign.Kind.SPECIAL else None,
+        levels=list(levels), started_by=actor,
+        due=today + datetime.timedelta(days=settings.CLEANUP_DECISION_DAYS),
+    )  # fmt: skip
+    units = selectors.units_by_issuer()
+    fields = ["pk", "external_id", "title", "doc_number", "issuer", "issuer_unit_id", "level", "promulgated",
+              "effective", "text"]  # fmt: skip
+    items = []
+    scope = selectors.documents_in_scope(kind=kind, basis=basis, levels=levels)
+    for row in scope.values(*fields).iterator(chunk_size=200):
+        suggestions, suggested = _suggestions(row, today)
+        unit = units.get(row["issuer"])
+        items.append(
+            Item(
+                campaign=campaign,
+                document_id=row["pk"],
+                unit_id=row["issuer_unit_id"] or (unit.pk if unit else None),
+                title=row["title"][:500],
+                doc_number=row["doc_number"],
+                issuer=row["issuer"],
+                suggestions=suggestions,
+                suggested=suggested,
+            )  # fmt: skip
+        )
+    if not items:
+        raise ValidationError("清理范围内没有文件，未发起清理。")
+    Item.objects.bulk_create(items, batch_size=500)
+    Event.objects.create(campaign=campaign, actor=actor, kind=Event.Kind.STARTED,
+                         detail=f"{campaign.get_kind_display()}，纳入 {len(items)} 件文件")  # fmt: skip
+    return campaign
+
+
+@transaction.atomic
+def item_decide(*, item: Item, outcome: str, reason: str, actor: User) -> Item:
+    """Record (or change, while the campaign is open) a unit's decision on one document."""
+    item = Item.objects.select_for_update().select_related("campaign").get(pk=item.pk)
+    if not item.campaign.is_open:
+        raise ValidationError("清理结果已公布，不能再修改决定。")
+    if outcome not in Outcome.values:
+        raise ValidationError("请选择清理结论。")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("请写明理由。")
+    if len(reason) > REASON_MAX_CHARS:
+        raise ValidationError(f"理由不能超过 {REASON_MAX_CHARS} 字。")
+    before = item.get_outcome_display() if item.outcome else ""
+    item.outcome, item.reason, item.decided_by, item.decided_at = outcome, reason, actor, timezone.now()
+    item.save(update_fields=["outcome", "reason", "decided_by", "decided_at"])
+    change = f"（原为{before}）" if before else ""
+    Event.objects.create(campaign=item.campaign, item=item, actor=actor, kind=Event.Kind.DECIDED,
+                         detail=f"《{item.title}》：{item.get_outcome_display()}{change}。{reason}"[:500])  # fmt: skip
+    return item
+
+
+# A repeal or a declaration of lapse changes the register's 时效性; keep and amend are recorded on the
+# document's history (an amendment takes effect when its new version is published).
+_STATUS = {Outcome.REPEAL: Status.REPEALED, Outcome.LAPSE: Status.LAPSED}
+
+
+@transaction.atomic
+def campaign_publish(*, campaign: Campaign, actor: User) -> Campaign:
+    """Publish the results once every item is decided; the register (and so the index) follows."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not campaign.is_open:
+        raise ValidationError("清理结果已经公布。")
+    undecided = campaign.items.filter(outcome="").count()
+    if undecided:
+        raise ValidationError(f"还有 {undecided} 件文件未作清理决定，不能公布结果。")
+    for item in campaign.items.select_related("document"):
+        basis = f"{campaign.title}：{item.get_outcome_display()}。{item.reason}"
+        if item.document is None:
+            continue
+        if item.outcome in _STATUS:
+            document_status_set(document=item.document, status=_STATUS[item.outcome], basis=basis, actor=actor)
+        else:
+            document_event_add(document=item.document, actor=actor, kind=DocumentEvent.Kind.CLEANUP, detail=basis)
+    campaign.state, campaign.published_by, campaign.published_at = Campaign.State.PUBLISHED, actor, timezone.now()
+    campaign.save(update_fields=["state", "published_by", "published_at"])
+    Event.objects.create(campaign=campaign, actor=actor, kind=Event.Kind.PUBLISHED,
+                         detail=f"公布 {campaign.items.count()} 件文件的清理结果")  # fmt: skip
+    return campaign

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cleanup"
+
+urlpatterns = [
+    path("", views.campaign_list, name="campaign_list"),
+    path("new/", views.campaign_new, name="campaign_new"),
+    path("<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("<int:pk>/items/<int:item_pk>/", views.item_detail, name="item_detail"),
+    path("<int:pk>/publish/", views.campaign_publish, name="campaign_publish"),
+]

@@ -1,0 +1,172 @@
+"""Pages of cleanup campaigns: start (administrator), each unit's list and decisions, publication of the
+results (archivist), and the published results for everyone."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+
+from . import docx_out, forms, selectors, services
+from .models import Campaign, Outcome
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ITEMS_PER_PAGE = 50
+
+
+def _require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied("您没有此项权限。")
+
+
+@login_required
+def campaign_list(request):
+    if not selectors.can_view(request.user):
+        raise PermissionDenied("您没有查看文件清理的权限。")
+    page = Paginator(Campaign.objects.all(), settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cleanup/campaign_list.html", {
+        "page": page, "mine": selectors.open_items_for(request.user),
+        "can_start": request.user.has_perm("cleanup.start_campaign"),
+    })  # fmt: skip
+
+
+def _basis(form, data) -> tuple[object, list]:
+    """The higher law the administrator meant: the one picked among candidates, or the only candidate."""
+    candidates = selectors.basis_candidates(data.get("basis_text") or "")
+    picked = next((d for d in candidates if d.pk == data.get("basis")), None)
+    if picked is None and len({d.title_key for d in candidates}) == 1:
+        picked = candidates[0]  # versions of one title: the latest stands for the law
+    if not candidates:
+        form.add_error("basis_text", "登记簿中没有找到这部上位法，请核对标题或文号。")
+    elif picked is None:
+        form.add_error("basis_text", "有多份文件与之相符，请在下面选定一份。")
+    return picked, candidates
+
+
+@login_required
+def campaign_new(request):
+    """Two steps: the form shows how many documents the campaign would take in, then it is confirmed."""
+    _require(request, "cleanup.start_campaign")
+    form = forms.CampaignForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        basis, candidates = (None, [])
+        if data["kind"] == Campaign.Kind.SPECIAL:
+            basis, candidates = _basis(form, data)
+        context["candidates"] = candidates
+        if not form.errors:
+            scope = selectors.documents_in_scope(kind=data["kind"], basis=basis, levels=data["levels"])
+            if "confirm" in request.POST:
+                try:
+                    campaign = services.campaign_start(
+                        title=data["title"], kind=data["kind"], reason=data["reason"], basis=basis,
+                        levels=data["levels"], actor=request.user,
+                    )  # fmt: skip
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, f"已发起“{campaign}”，纳入 {campaign.items.count()} 件文件。")
+                    return redirect("cleanup:campaign_detail", campaign.pk)
+            context.update(basis=basis, scope_count=scope.count(), scope_sample=scope.defer("text")[:10])
+    return render(request, "cleanup/campaign_new.html", context)
+
+
+def _campaign_for(request, pk: int) -> Campaign:
+    if not selectors.can_view(request.user):
+        raise PermissionDenied("您没有查看文件清理的权限。")
+    return get_object_or_404(Campaign, pk=pk)
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    campaign = _campaign_for(request, pk)
+    items = selectors.items_visible_to(request.user, campaign).select_related("unit", "decided_by")
+    filters = forms.ItemFilterForm(request.GET or None)
+    if filters.is_valid():
+        if filters.cleaned_data["state"] == "undecided":
+            items = items.filter(outcome="")
+        elif filters.cleaned_data["state"] == "decided":
+            items = items.exclude(outcome="")
+        if filters.cleaned_data["issuer"]:
+            items = items.filter(issuer__icontains=filters.cleaned_data["issuer"])
+    page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cleanup/campaign_detail.html", {
+        "campaign": campaign, "page": page, "filters": filters, "query": query.urlencode(),
+        "progress": selectors.campaign_progress(campaign), "events": campaign.events.select_related("actor")[:30],
+        "can_publish": campaign.is_open and request.user.has_perm("cleanup.publish_results"),
+        "sees_all": request.user.has_perm("cleanup.decide_any") or request.user.has_perm("cleanup.publish_results"),
+    })  # fmt: skip
+
+
+@login_required
+def item_detail(request, pk: int, item_pk: int):
+    campaign = _campaign_for(request, pk)
+    item = get_object_or_404(selectors.items_visible_to(request.user, campaign), pk=item_pk)
+    can_decide = selectors.can_decide(request.user, item)
+    initial = {"outcome": item.outcome or item.suggested, "reason": item.reason}
+    form = forms.DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied("您不能对这件文件作清理决定。")
+        if form.is_valid():
+            try:
+                services.item_decide(item=item, outcome=form.cleaned_data["outcome"],
+                                     reason=form.cleaned_data["reason"], actor=request.user)  # fmt: skip
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"已记录对《{item.title}》的清理决定。")
+                following = selectors.items_visible_to(request.user, campaign).filter(outcome="").first()
+                if following and selectors.can_decide(request.user, following):
+                    return redirect("cleanup:item_detail", campaign.pk, following.pk)
+                return redirect("cleanup:campaign_detail", campaign.pk)
+    return render(request, "cleanup/item_detail.html", {
+        "campaign": campaign, "item": item, "form": form, "can_decide": can_decide,
+        "events": item.events.select_related("actor"),
+    })  # fmt: skip
+
+
+@login_required
+def campaign_publish(request, pk: int):
+    _require(request, "cleanup.publish_results")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if request.method == "POST":
+        try:
+            services.campaign_publish(campaign=campaign, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("cleanup:campaign_detail", campaign.pk)
+        messages.success(request, "清理结果已公布，文件时效性已在登记簿中更新。")
+        return redirect("cleanup_results", campaign.pk)
+    counts = {label: campaign.items.filter(outcome=value).count() for value, label in Outcome.choices}
+    undecided = campaign.items.filter(outcome="").count()
+    return render(request, "cleanup/campaign_publish.html",
+                  {"campaign": campaign, "counts": counts, "undecided": undecided})  # fmt: skip
+
+
+# ---------------------------------------------------------------- published results (no sign-in)
+
+
+def results_list(request):
+    campaigns = Campaign.objects.filter(state=Campaign.State.PUBLISHED).order_by("-published_at")
+    page = Paginator(campaigns, settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cleanup/results_list.html", {"page": page})
+
+
+def results(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk, state=Campaign.State.PUBLISHED)
+    return render(request, "cleanup/results.html",
+                  {"campaign": campaign, "groups": selectors.results_by_outcome(campaign)})  # fmt: skip
+
+
+def results_docx(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk, state=Campaign.State.PUBLISHED)
+    response = HttpResponse(docx_out.results(campaign, selectors.results_by_outcome(campaign)), content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{campaign.title}清理结果.docx")
+    return response
