@@ -18,13 +18,15 @@ from .models import Campaign, Event, Item, Outcome
 
 # What a finding suggests the unit decide, strongest first: a document another repealed should be
 # repealed; one past its term declared lapsed; one replaced by a newer version repealed; one whose
-# legal basis changed amended.
+# legal basis changed, or whose clauses overstep or contradict higher law, amended.
 _SUGGESTION = [
     (Finding.Kind.REPEALED_BY, Outcome.REPEAL),
     (Finding.Kind.PAST_VALIDITY, Outcome.LAPSE),
     (Finding.Kind.SUPERSEDED_BY, Outcome.REPEAL),
     (Finding.Kind.CITES_REPEALED, Outcome.AMEND),
     (Finding.Kind.CITES_AMENDED, Outcome.AMEND),
+    (Finding.Kind.UNLAWFUL_CONTENT, Outcome.AMEND),
+    (Finding.Kind.HIGHER_LAW_CONFLICT, Outcome.AMEND),
 ]
 _KIND_LABELS = dict(Finding.Kind.choices)
 REASON_MAX_CHARS = 500

@@ -8,7 +8,8 @@ A subject is checked against the register (the database), never against itself:
 - superseded_by   a newer version of the subject exists (same title and issuer), or a 修改决定
                   dated after it amends it;
 - past_validity   its own validity clause (有效期至…, 有效期N年) or, for a 规范性文件, the default
-                  term (settings) has run out.
+                  term (settings) has run out;
+- unlawful_content and higher_law_conflict: what its clauses say (clauses.py).
 Status: 已废止 if repealed, 已修改 if superseded, 失效 if past validity, 尚未生效 if its effective
 date is still ahead, else 有效.
 """
@@ -24,6 +25,7 @@ from filings.models import Document, Level, Status
 from filings.parsing import chinese_to_int, parse_citations, title_key
 from filings.selectors import citation_candidate_keys
 
+from . import clauses
 from . import declarations as decl
 from .models import Declaration, Finding
 
@@ -92,6 +94,7 @@ class _Version:
     promulgated: datetime.date | None
     effective: datetime.date | None
     level: str
+    content_hash: str
 
     @property
     def start(self) -> datetime.date | None:
@@ -103,7 +106,7 @@ class _Version:
 
 
 _VERSION_FIELDS = ["pk", "external_id", "title", "title_key", "chain_key", "status", "promulgated", "effective",
-                   "level"]  # fmt: skip
+                   "level", "content_hash"]  # fmt: skip
 # Decisions that share a title (each 关于修改《民事诉讼法》的决定) are separate acts, not versions.
 _NOT_VERSIONED = {Level.DECISION, Level.AMEND_REPEAL_DECISION}
 
@@ -172,6 +175,23 @@ def _validity_end(subject: Subject) -> tuple[datetime.date | None, str]:
     return end - datetime.timedelta(days=1), words
 
 
+def _in_force_on(chain: list[_Version], on: datetime.date | None) -> _Version | None:
+    started = [v for v in chain if on and v.start and v.start <= on]
+    return started[-1] if started else None
+
+
+def _is_higher(level: str, than: str) -> bool:
+    rank, other = clauses.LEVEL_RANK.get(level), clauses.LEVEL_RANK.get(than)
+    return rank is not None and other is not None and rank < other
+
+
+def _clause_index(version: _Version):
+    def text():
+        return Document.objects.filter(pk=version.pk).values_list("text", flat=True).get()
+
+    return clauses.clause_index(version.pk, version.content_hash, text)
+
+
 def check(subject: Subject, *, today: datetime.date) -> Result:
     result = Result()
     own_key = title_key(subject.title)
@@ -182,7 +202,8 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
         and subject.text[max(0, c.position - 1)] != "原"
     ]  # fmt: skip
     candidates = citation_candidate_keys({c.title_key for c in citations})
-    wanted = {k for keys in candidates.values() for k in keys} | {own_key}
+    unlawful = clauses.unlawful_content(subject.text, subject.level)
+    wanted = {k for keys in candidates.values() for k in keys} | {own_key} | {f.target_title_key for f in unlawful}
     versions = _versions(wanted, exclude=subject.pk)
     statements = _statements(wanted, exclude=subject.pk)
 
@@ -197,12 +218,16 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
         result.findings.append(FindingRow(subject.doc_id, kind, targets, cited, evidence, date))
 
     # The documents it cites.
+    higher: dict[int, clauses.Higher] = {}
     for c in citations:
         key = next((k for k in candidates[c.title_key] if k in versions), None)
         if key is None:
             continue
         chain = versions[key]
         latest = chain[-1]
+        compared = _in_force_on(chain, subject.start) or latest
+        if _is_higher(compared.level, subject.level) and compared.pk not in higher:
+            higher[compared.pk] = clauses.Higher(compared.ref, compared.title, _clause_index(compared))
         repeal = repeal_of(key, chain)
         if repeal or latest.status == Status.REPEALED:
             add(Finding.Kind.CITES_REPEALED, [latest.ref], c.cited_title, c.evidence,
@@ -215,6 +240,14 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
         in_force = [v for v in chain if v.start and v.start <= on]
         if newer and in_force:
             add(Finding.Kind.CITES_AMENDED, [v.ref for v in newer], c.cited_title, c.evidence, newer[0].start)
+
+    # What its clauses say.
+    for f in unlawful:
+        reserving = versions.get(f.target_title_key)
+        add(Finding.Kind.UNLAWFUL_CONTENT, [reserving[-1].ref] if reserving else [], f.cited_title, f.evidence,
+            subject.start)  # fmt: skip
+    for f in clauses.higher_law_conflicts(subject.text, list(higher.values())):
+        add(Finding.Kind.HIGHER_LAW_CONFLICT, [f.target_ref], f.cited_title, f.evidence, subject.start)
 
     # The subject itself.
     own_chain_key = f"{own_key}|{''.join(subject.issuer.split())}"

@@ -34,6 +34,8 @@ class Finding(models.Model):
         REPEALED_BY = "repealed_by", "已被其他文件废止"
         SUPERSEDED_BY = "superseded_by", "已有新版本或被修改"
         PAST_VALIDITY = "past_validity", "已过有效期"
+        UNLAWFUL_CONTENT = "unlawful_content", "无依据设定许可、处罚、强制、收费或义务"
+        HIGHER_LAW_CONFLICT = "higher_law_conflict", "与上位法规定不一致"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=30, choices=Kind.choices)

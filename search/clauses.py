@@ -1,0 +1,226 @@
+"""Checks on what a document's clauses say (DOMAIN.md "what a check can find from the text"):
+
+- unlawful_content      a clause sets a 许可, 处罚, 强制, 征收/收费 or a new duty on citizens and
+                        organisations without a legal basis, in a document whose level may not set it
+                        by itself (行政许可法 arts. 14–17, 行政处罚法 arts. 10–16, 行政强制法 arts. 10–11,
+                        立法法 arts. 11 and 91–93, 国办发〔2018〕37号 for 规范性文件);
+- higher_law_conflict   a clause close in wording to a clause of a higher-level document it cites, that
+                        differs in an amount, a time limit or a modal (可以 / 应当 / 不得).
+
+Both work on sentences; neither reads the database (checks.py hands them what they need).
+"""
+
+import re
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+
+from filings.models import Level
+from filings.parsing import CITATION_RE, chinese_to_int, title_key
+
+# Higher number, lower level. Levels outside administrative law-making (司法解释, 监察法规, 其他) are
+# not checked and not compared.
+LEVEL_RANK = {
+    Level.CONSTITUTION: 0,
+    Level.LAW: 1, Level.LAW_INTERPRETATION: 1, Level.DECISION: 1, Level.AMEND_REPEAL_DECISION: 1,
+    Level.ADMINISTRATIVE_REGULATION: 2,
+    Level.LOCAL_REGULATION: 3,
+    Level.DEPARTMENT_RULE: 4, Level.LOCAL_GOVERNMENT_RULE: 4,
+    Level.NORMATIVE_DOCUMENT: 5,
+}  # fmt: skip
+
+_SENTENCE_RE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
+_TITLES_RE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
+_S = r"[^。；;，,]{0,20}"  # a few words within the same clause
+
+
+@dataclass(frozen=True)
+class Measure:
+    kind: str  # penalty_light / penalty / permit / coercion / levy / duty
+    label: str
+    reserved_by: str  # title of the law that reserves it
+
+
+MEASURES = [
+    (Measure("penalty_light", "设定行政处罚（警告、通报批评、罚款）", "中华人民共和国行政处罚法"),
+     re.compile(rf"(?:处|并处|处以){_S}罚款|罚款{_S}(?:元|万元)|给予警告|予以警告|通报批评")),
+    (Measure("penalty", "设定行政处罚", "中华人民共和国行政处罚法"),
+     re.compile(rf"没收(?:违法所得|非法财物)|吊销{_S}(?:许可证|执照|资质|证书)|责令(?:停产停业|关闭)|行政拘留"
+                rf"|暂扣{_S}(?:许可证|执照)|降低资质等级|限制从业")),
+    (Measure("permit", "设定行政许可", "中华人民共和国行政许可法"),
+     re.compile(rf"(?:须|必须|应当)(?:经|取得|办理|获得){_S}(?:许可|批准|审批|核准)|未经{_S}(?:许可|批准|审批|核准){_S}不得"
+                rf"|实行{_S}(?:许可|审批|核准)(?:制度|管理)")),
+    (Measure("coercion", "设定行政强制", "中华人民共和国行政强制法"),
+     re.compile(rf"查封|扣押|冻结{_S}(?:存款|汇款|资金|账户)|强制(?:拆除|执行|清除|隔离|搬迁)|代履行")),
+    (Measure("levy", "设定征收或收费", "中华人民共和国立法法"),
+     re.compile(rf"收取{_S}费|(?:缴纳|交纳){_S}(?:费|保证金|押金)|征收{_S}(?:费|税|基金)|收费标准")),
+    (Measure("duty", "增加义务或限制权利", "中华人民共和国立法法"),
+     re.compile(rf"(?:禁止|不得){_S}(?:从事|经营|销售|生产|进入|开展|设立|承揽|参加|参与|投标)")),
+]  # fmt: skip
+
+# What a level may set by itself, without a basis in a higher law.
+_ALL = {m.kind for m, _ in MEASURES}
+MAY_SET = {
+    Level.CONSTITUTION: _ALL, Level.LAW: _ALL, Level.LAW_INTERPRETATION: _ALL, Level.DECISION: _ALL,
+    Level.AMEND_REPEAL_DECISION: _ALL, Level.ADMINISTRATIVE_REGULATION: _ALL,
+    Level.LOCAL_REGULATION: _ALL - {"levy"},
+    Level.DEPARTMENT_RULE: {"penalty_light"}, Level.LOCAL_GOVERNMENT_RULE: {"penalty_light"},
+    Level.NORMATIVE_DOCUMENT: set(),
+}  # fmt: skip
+
+# A clause that points to a higher source has a basis; "依照本办法" does not.
+_BASIS_RE = re.compile(r"依法|(?:依照|依据|按照|根据|违反)(?:有关|相关|国家|法律|行政法规|法规|上位法|《)")
+# Clauses addressed to the administration itself (discipline, duties of office) set nothing on the public.
+_OFFICIALS_RE = re.compile(r"工作人员|公职人员|干部|行政机关|主管部门|有关部门|监督管理部门|执法人员|党员|处分")
+
+
+@dataclass
+class ClauseFinding:
+    kind: str  # unlawful_content / higher_law_conflict
+    evidence: str
+    cited_title: str
+    target_title_key: str = ""  # unlawful_content: the reserving law, resolved by checks.py
+    target_ref: str = ""  # higher_law_conflict: the version compared
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
+
+
+def _articles(text: str) -> list[str]:
+    """The text cut at article starts (第N条), so a basis cited anywhere in an article covers it."""
+    return re.split(r"\n(?=第[一二三四五六七八九十百千零〇\d]+条)", text)
+
+
+def unlawful_content(text: str, level: str) -> list[ClauseFinding]:
+    allowed = MAY_SET.get(level)
+    if allowed is None or allowed == _ALL:
+        return []
+    found: list[ClauseFinding] = []
+    seen: set[str] = set()
+    for article in _articles(text):
+        if CITATION_RE.search(article) or _BASIS_RE.search(article):
+            continue
+        for sentence in sentences(article):
+            bare = _TITLES_RE.sub("", sentence)
+            if _OFFICIALS_RE.search(bare):
+                continue
+            for measure, pattern in MEASURES:
+                if measure.kind not in allowed and measure.kind not in seen and pattern.search(bare):
+                    seen.add(measure.kind)
+                    found.append(ClauseFinding("unlawful_content", f"{measure.label}：{sentence}"[:400],
+                                               measure.reserved_by, target_title_key=title_key(measure.reserved_by)))  # fmt: skip
+    return found
+
+
+# ------------------------------------------------------------------ higher_law_conflict
+
+_NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+_AMOUNT_RE = re.compile(_NUM + r"(万元|元|个工作日|工作日|日|天|小时|个月|年|倍|%|％)")
+_MODALS = {"可以": "可以", "应当": "应当", "必须": "应当", "不得": "不得", "禁止": "不得", "严禁": "不得"}
+_MODAL_RE = re.compile("|".join(_MODALS))
+SIMILARITY = 0.6  # Dice coefficient on character bigrams
+
+
+def _number(raw: str) -> float | None:
+    try:
+        return float(raw) if raw[0].isdigit() else float(chinese_to_int(raw))
+    except (ValueError, IndexError):
+        return None
+
+
+def essentials(sentence: str) -> tuple[tuple, frozenset]:
+    """The amounts and time limits (value, unit) and the modals of a clause."""
+    amounts = []
+    for raw, unit in _AMOUNT_RE.findall(sentence):
+        value = _number(raw)
+        if value is not None:
+            amounts.append((value * 10000, "元") if unit == "万元" else (value, unit.replace("％", "%")))
+    modals = frozenset(_MODALS[m] for m in _MODAL_RE.findall(sentence))
+    return tuple(sorted(amounts)), modals
+
+
+def _bigrams(sentence: str) -> set[str]:
+    return {sentence[i : i + 2] for i in range(len(sentence) - 1)}
+
+
+class _ClauseIndex:
+    """The comparable clauses of one higher-level document, with an inverted index on bigrams."""
+
+    def __init__(self, text: str):
+        self.clauses = [s for s in sentences(text) if len(s) >= 10 and (_AMOUNT_RE.search(s) or _MODAL_RE.search(s))]
+        self.grams = [_bigrams(s) for s in self.clauses]
+        self.postings: dict[str, list[int]] = {}
+        for i, grams in enumerate(self.grams):
+            for gram in grams:
+                self.postings.setdefault(gram, []).append(i)
+        # Bigrams in many clauses ("应当", "规定") say nothing about which clause is meant.
+        self.common = max(20, len(self.clauses) // 20)
+
+    def closest(self, grams: set[str]) -> tuple[int, float] | None:
+        votes = Counter()
+        for gram in grams:
+            posting = self.postings.get(gram)
+            if posting and len(posting) <= self.common:
+                votes.update(posting)
+        best = None
+        for i, _ in votes.most_common(5):
+            other = self.grams[i]
+            dice = 2 * len(grams & other) / (len(grams) + len(other))
+            if best is None or dice > best[1]:
+                best = (i, dice)
+        return best
+
+
+_CACHE: OrderedDict[tuple[int, str], _ClauseIndex] = OrderedDict()
+_CACHE_SIZE = 256
+
+
+def clause_index(pk: int, version: str, text_of) -> _ClauseIndex:
+    """The clause index of a register document, kept for the next documents citing it."""
+    key = (pk, version)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    built = _ClauseIndex(text_of())
+    _CACHE[key] = built
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return built
+
+
+@dataclass
+class Higher:
+    ref: str
+    title: str
+    index: _ClauseIndex
+
+
+def higher_law_conflicts(text: str, higher: list[Higher]) -> list[ClauseFinding]:
+    """Pairs (clause, higher clause) close in wording whose amounts, time limits or modals differ."""
+    if not higher:
+        return []
+    found = []
+    for sentence in sentences(text):
+        if len(sentence) < 10:
+            continue
+        amounts, modals = essentials(sentence)
+        if not amounts and not modals:
+            continue
+        grams = _bigrams(sentence)
+        best = None
+        for law in higher:
+            hit = law.index.closest(grams)
+            if hit and hit[1] >= SIMILARITY and (best is None or hit[1] > best[2]):
+                best = (law, hit[0], hit[1])
+        if best is None:
+            continue
+        law, i, _ = best
+        other = law.index.clauses[i]
+        other_amounts, other_modals = essentials(other)
+        differs = (amounts and other_amounts and amounts != other_amounts) or (
+            modals and other_modals and modals != other_modals
+        )
+        if differs:
+            evidence = f"{sentence} ↔ 《{law.title}》：{other}"
+            found.append(ClauseFinding("higher_law_conflict", evidence[:400], law.title, target_ref=law.ref))
+    return found
