@@ -107,8 +107,9 @@ def unlawful_content(text: str, level: str) -> list[ClauseFinding]:
             for measure, pattern in MEASURES:
                 if measure.kind not in allowed and measure.kind not in seen and pattern.search(bare):
                     seen.add(measure.kind)
-                    found.append(ClauseFinding("unlawful_content", f"{measure.label}：{sentence}"[:400],
-                                               measure.reserved_by, target_title_key=title_key(measure.reserved_by)))  # fmt: skip
+                    evidence = f"{measure.label}：{sentence}"[:400]
+                    reserved = measure.reserved_by
+                    found.append(ClauseFinding("unlawful_content", evidence, reserved, title_key(reserved)))
     return found
 
 

@@ -24,8 +24,10 @@ def laws(starter_records):
 
 
 def findings(text, level=Level.NORMATIVE_DOCUMENT, kind=None):
-    subject = checks.Subject(doc_id="local-1", title="某市行政审批服务管理办法", issuer="某市人民政府", level=level,
-                             promulgated=datetime.date(2025, 6, 1), effective=datetime.date(2025, 7, 1), text=text)  # fmt: skip
+    subject = checks.Subject(
+        doc_id="local-1", title="某市行政审批服务管理办法", issuer="某市人民政府", level=level,
+        promulgated=datetime.date(2025, 6, 1), effective=datetime.date(2025, 7, 1), text=text,
+    )  # fmt: skip
     return [f for f in checks.check(subject, today=TODAY).findings if kind is None or f.kind == kind]
 
 
