@@ -40,19 +40,21 @@ class Measure:
     reserved_by: str  # title of the law that reserves it
 
 
+_L = r"[^。；;]{0,40}"  # a longer stretch, within one sentence
 MEASURES = [
     (Measure("penalty_light", "设定行政处罚（警告、通报批评、罚款）", "中华人民共和国行政处罚法"),
-     re.compile(rf"(?:处|并处|处以){_S}罚款|罚款{_S}(?:元|万元)|给予警告|予以警告|通报批评")),
+     re.compile(rf"(?:处|并处|处以){_L}罚款|罚款{_S}(?:元|万元)|给予警告|予以警告|通报批评")),
     (Measure("penalty", "设定行政处罚", "中华人民共和国行政处罚法"),
-     re.compile(rf"没收(?:违法所得|非法财物)|吊销{_S}(?:许可证|执照|资质|证书)|责令(?:停产停业|关闭)|行政拘留"
-                rf"|暂扣{_S}(?:许可证|执照)|降低资质等级|限制从业")),
+     re.compile(rf"没收(?:违法|非法){_S}(?:所得|财物|物品|工具|产品)|吊销{_S}(?:许可证|执照|资质|证书)"
+                rf"|责令(?:停产停业|关闭)|行政拘留|暂扣{_S}(?:许可证|执照)|降低资质等级|限制从业")),
     (Measure("permit", "设定行政许可", "中华人民共和国行政许可法"),
      re.compile(rf"(?:须|必须|应当)(?:经|取得|办理|获得){_S}(?:许可|批准|审批|核准)|未经{_S}(?:许可|批准|审批|核准){_S}不得"
                 rf"|实行{_S}(?:许可|审批|核准)(?:制度|管理)")),
     (Measure("coercion", "设定行政强制", "中华人民共和国行政强制法"),
-     re.compile(rf"查封|扣押|冻结{_S}(?:存款|汇款|资金|账户)|强制(?:拆除|执行|清除|隔离|搬迁)|代履行")),
+     re.compile(r"(?:予以|可以|有权|应当|并|即)(?:查封|扣押|冻结)|(?:查封|扣押|冻结)其|强制(?:拆除|清除|隔离|搬迁)"
+                r"|代履行")),
     (Measure("levy", "设定征收或收费", "中华人民共和国立法法"),
-     re.compile(rf"收取{_S}费|(?:缴纳|交纳){_S}(?:费|保证金|押金)|征收{_S}(?:费|税|基金)|收费标准")),
+     re.compile(rf"收取{_S}费|(?:缴纳|交纳){_S}(?:费|保证金|押金)|征收{_S}(?:费|税|基金)")),
     (Measure("duty", "增加义务或限制权利", "中华人民共和国立法法"),
      re.compile(rf"(?:禁止|不得){_S}(?:从事|经营|销售|生产|进入|开展|设立|承揽|参加|参与|投标)")),
 ]  # fmt: skip
@@ -62,15 +64,21 @@ _ALL = {m.kind for m, _ in MEASURES}
 MAY_SET = {
     Level.CONSTITUTION: _ALL, Level.LAW: _ALL, Level.LAW_INTERPRETATION: _ALL, Level.DECISION: _ALL,
     Level.AMEND_REPEAL_DECISION: _ALL, Level.ADMINISTRATIVE_REGULATION: _ALL,
-    Level.LOCAL_REGULATION: _ALL - {"levy"},
+    Level.LOCAL_REGULATION: _ALL,
     Level.DEPARTMENT_RULE: {"penalty_light"}, Level.LOCAL_GOVERNMENT_RULE: {"penalty_light"},
     Level.NORMATIVE_DOCUMENT: set(),
 }  # fmt: skip
 
 # A clause that points to a higher source has a basis; "依照本办法" does not.
-_BASIS_RE = re.compile(r"依法|(?:依照|依据|按照|根据|违反)(?:有关|相关|国家|法律|行政法规|法规|上位法|《)")
-# Clauses addressed to the administration itself (discipline, duties of office) set nothing on the public.
-_OFFICIALS_RE = re.compile(r"工作人员|公职人员|干部|行政机关|主管部门|有关部门|监督管理部门|执法人员|党员|处分")
+_BASIS_RE = re.compile(r"依法|(?:依照|依据|按照|根据)(?:有关|相关|国家|法律|行政法规|法规|上位法|《)")
+# Clauses on the discipline of officials set nothing on the public; nor do those whose subject is the
+# administration or a court ("执法人员…应当经负责人批准", "行政机关不得…").
+_OFFICIALS_RE = re.compile(r"工作人员|公职人员|干部|党员|处分")
+_ACTORS_RE = re.compile(r"行政机关|执法人员|执法单位|人民法院|审判人员|本单位|负责人")
+_ADMINISTRATION_RE = re.compile(r"机关|部门|机构|政府")
+# "不得收取任何费用", "无需批准": a ban on a measure, not a measure.
+_NEGATED_RE = re.compile(r"(?:不得|不|禁止|严禁|无需|无须|免于|免予|免)$")
+_HEADING_RE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+[编章节]")
 
 
 @dataclass
@@ -91,10 +99,18 @@ def _articles(text: str) -> list[str]:
     return re.split(r"\n(?=第[一二三四五六七八九十百千零〇\d]+条)", text)
 
 
+# A rule made "根据《X法》" implements that law: its duties are the law's (立法法 art. 91); a 规范性文件
+# may still not add any by itself.
+_ENACTED_UNDER_RE = re.compile(r"(?:根据|依据|依照)《[^《》]+》")
+_RULES = {Level.DEPARTMENT_RULE, Level.LOCAL_GOVERNMENT_RULE}
+
+
 def unlawful_content(text: str, level: str) -> list[ClauseFinding]:
     allowed = MAY_SET.get(level)
     if allowed is None or allowed == _ALL:
         return []
+    if level in _RULES and _ENACTED_UNDER_RE.search(text, 0, 800):
+        allowed = allowed | {"duty"}
     found: list[ClauseFinding] = []
     seen: set[str] = set()
     for article in _articles(text):
@@ -102,14 +118,22 @@ def unlawful_content(text: str, level: str) -> list[ClauseFinding]:
             continue
         for sentence in sentences(article):
             bare = _TITLES_RE.sub("", sentence)
-            if _OFFICIALS_RE.search(bare):
+            if _OFFICIALS_RE.search(bare) or _HEADING_RE.match(bare):
                 continue
             for measure, pattern in MEASURES:
-                if measure.kind not in allowed and measure.kind not in seen and pattern.search(bare):
-                    seen.add(measure.kind)
-                    evidence = f"{measure.label}：{sentence}"[:400]
-                    reserved = measure.reserved_by
-                    found.append(ClauseFinding("unlawful_content", evidence, reserved, title_key(reserved)))
+                if measure.kind in allowed or measure.kind in seen or not (match := pattern.search(bare)):
+                    continue
+                before = bare[: match.start()]
+                if _NEGATED_RE.search(before[-4:].rstrip("向对")) or (
+                    measure.kind not in ("penalty", "penalty_light") and _ACTORS_RE.search(before)
+                ):
+                    continue
+                if measure.kind == "duty" and _ADMINISTRATION_RE.search(before):
+                    continue
+                seen.add(measure.kind)
+                evidence = f"{measure.label}：{sentence}"[:400]
+                reserved = measure.reserved_by
+                found.append(ClauseFinding("unlawful_content", evidence, reserved, title_key(reserved)))
     return found
 
 

@@ -55,6 +55,8 @@ def test_a_normative_document_setting_a_penalty_without_basis_is_reported(laws):
         "违反本办法规定，擅自占用公共场地经营的，由城市管理部门依法处五千元以下罚款。",
         "行政机关工作人员违反本办法规定的，依法给予处分；情节严重的，处以警告。",  # addressed to officials
         "本办法自2025年7月1日起施行。",
+        "行政机关举行听证，不得向当事人收取费用。",  # a ban on a fee is not a fee
+        "执法人员查封场所，应当经本单位负责人批准。",  # an internal approval is not a licence
     ],
 )
 def test_a_clause_with_a_basis_or_setting_nothing_on_the_public_is_not(laws, clause):
@@ -68,6 +70,11 @@ def test_what_a_level_may_set_itself(laws):
     assert [f.cited_title for f in findings(body(revoke), level=Level.DEPARTMENT_RULE, kind="unlawful_content")] == [
         "中华人民共和国行政处罚法"
     ]
+    ban = "经营者不得在夜间从事露天烧烤经营。"
+    assert len(findings(body(ban), level=Level.DEPARTMENT_RULE, kind="unlawful_content")) == 1
+    enacted = body("根据《中华人民共和国大气污染防治法》，制定本办法。", ban)
+    assert findings(enacted, level=Level.DEPARTMENT_RULE, kind="unlawful_content") == []  # a rule implementing a law
+    assert len(findings(enacted, kind="unlawful_content")) == 1  # a 规范性文件 may not add the duty even so
     kinds = {
         "申请人应当取得市商务局批准后方可开业。": "设定行政许可",
         "申请人应当缴纳五万元保证金。": "设定征收或收费",
