@@ -30,6 +30,8 @@ AS_OF = datetime.date(2025, 12, 23)
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--scale", type=int, default=0, help="grow the register to this many documents, then "
+                        "time one-document scans against it (quality figures are for the corpus only)")  # fmt: skip
     options = parser.parse_args()
     start_django("checks-bench-")
     from filings.models import Document, Status
@@ -38,6 +40,8 @@ def main():
 
     records = import_corpus(Path(options.corpus))
     services.declarations_refresh()
+    if options.scale:
+        return scaled(records, options.scale)
     pks = dict(Document.objects.values_list("external_id", "pk"))
     levels = dict(Document.objects.values_list("external_id", "level"))
     flk_status = {r["id"]: r["status"] for r in records if r["status"]}
@@ -97,6 +101,73 @@ def main():
         print(
             f"{kind:<15} recall {100 * recall:.1f}% ({tp}/{tp + fn})  precision {100 * precision:.1f}% ({tp}/{tp + fp})"
         )
+
+
+def scaled(records, size, sample=500):
+    """Grow the register to `size` documents by resampling the corpus (each copy a distinct title, with the
+    original's text, level, dates and what it declares repealed or amended), then check `sample` corpus
+    documents against it, one at a time, as scan_documents does."""
+    import random
+    import resource
+
+    from django.db import connection
+
+    from filings.models import Document
+    from filings.parsing import title_key
+    from search import checks
+    from search.models import Declaration
+
+    rng = random.Random(100000)
+    originals = list(Document.objects.values("pk", "title", "issuer", "level", "status", "promulgated",
+                                             "effective", "content_hash"))  # fmt: skip
+    declared: dict[int, list] = {}
+    for d in Declaration.objects.values("document_id", "kind", "cited_title", "title_key", "evidence"):
+        declared.setdefault(d.pop("document_id"), []).append(d)
+    texts = dict(Document.objects.values_list("pk", "text"))
+    started, n = time.perf_counter(), 0
+    while Document.objects.count() < size:
+        batch = []
+        for _ in range(min(1000, size - Document.objects.count())):
+            o = rng.choice(originals)
+            n += 1
+            title = f"{o['title']}（样本{n}）"
+            batch.append((o["pk"], Document(
+                title=title, issuer=o["issuer"], level=o["level"], status=o["status"], promulgated=o["promulgated"],
+                effective=o["effective"], text=texts[o["pk"]], title_key=title_key(title),
+                chain_key=f"{title_key(title)}|{o['issuer']}", content_hash=o["content_hash"],
+            )))  # fmt: skip
+        created = Document.objects.bulk_create([d for _, d in batch], batch_size=500)
+        Declaration.objects.bulk_create(
+            [Declaration(document_id=d.pk, **row) for (source, _), d in zip(batch, created, strict=True)
+             for row in declared.get(source, [])], batch_size=1000,
+        )  # fmt: skip
+    grown = time.perf_counter() - started
+    print(f"register grown to {Document.objects.count()} documents in {grown:.0f} s "
+          f"(database {_db_mb(connection):.0f} MB)")  # fmt: skip
+
+    pks = dict(Document.objects.filter(external_id__isnull=False).values_list("external_id", "pk"))
+    levels = dict(Document.objects.filter(external_id__isnull=False).values_list("external_id", "level"))
+    timings = []
+    for r in rng.sample(records, min(sample, len(records))):
+        subject = checks.Subject(
+            doc_id=r["id"], title=r["title"], issuer=r["issuer"] or "", level=levels[r["id"]],
+            promulgated=_date(r["promulgated"]), effective=_date(r["effective"]), text=r["text"], pk=pks[r["id"]],
+        )  # fmt: skip
+        t = time.perf_counter()
+        checks.check(subject, today=AS_OF)
+        timings.append((time.perf_counter() - t) * 1000)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"one document against {Document.objects.count()}: p50 {percentile(timings, 50):.1f} ms, "
+          f"p95 {percentile(timings, 95):.1f} ms, max {max(timings):.0f} ms over {len(timings)} corpus documents; "
+          f"peak memory {peak:.0f} MB")  # fmt: skip
+
+
+def _db_mb(connection) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_count")
+        pages = cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_size")
+        return pages * cursor.fetchone()[0] / 1e6
 
 
 def _date(value):

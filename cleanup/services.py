@@ -94,9 +94,14 @@ def campaign_start(
 
 @transaction.atomic
 def item_decide(*, item: Item, outcome: str, reason: str, actor: User) -> Item:
-    """Record (or change, while the campaign is open) a unit's decision on one document."""
-    item = Item.objects.select_for_update().select_related("campaign").get(pk=item.pk)
-    if not item.campaign.is_open:
+    """Record (or change, while the campaign is open) a unit's decision on one document.
+
+    The campaign row is locked first, as publication locks it: a decision lands either before the results
+    are published (and is in them) or after (and is refused), never in between."""
+    campaign = Campaign.objects.select_for_update().get(pk=item.campaign_id)
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    item.campaign = campaign
+    if not campaign.is_open:
         raise ValidationError("清理结果已公布，不能再修改决定。")
     if outcome not in Outcome.values:
         raise ValidationError("请选择清理结论。")

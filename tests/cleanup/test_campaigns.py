@@ -4,12 +4,16 @@ publishes the results, and the register and the search index follow."""
 import datetime
 import io
 import json
+import threading
 
 import docx
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from accounts.roles import Role
+from cleanup import services
 from cleanup.models import Campaign, Event, Item, Outcome
 from filings import services as filings_services
 from filings.models import Document, DocumentEvent, Level, Status
@@ -216,3 +220,44 @@ def test_results_are_published_once_all_is_decided_and_reach_register_and_index(
     assert client.post(reverse("cleanup:item_detail", args=[campaign.pk, item.pk]),
                        {"outcome": Outcome.KEEP, "reason": "x"}).status_code == 403  # fmt: skip
     assert Item.objects.get(pk=item.pk).outcome == Outcome.AMEND
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks across connections need PostgreSQL (.ci/run)")
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_racing_the_publication_is_either_in_the_results_or_refused(
+    register, administrator, drafter, other_drafter, archivist
+):
+    campaign = services.campaign_start(title="专项清理", kind=Campaign.Kind.SPECIAL, reason="", basis=_law(),
+                                       levels=[Level.NORMATIVE_DOCUMENT], actor=administrator)  # fmt: skip
+    for item in campaign.items.all():
+        services.item_decide(item=item, outcome=Outcome.KEEP, reason="仍需要", actor=archivist)
+    item = campaign.items.get(document=register["amend"])
+    publishing, decided = threading.Event(), {}
+
+    def change_of_mind():
+        publishing.wait()
+        try:
+            services.item_decide(item=item, outcome=Outcome.REPEAL, reason="改为废止", actor=drafter)
+            decided["outcome"] = "recorded"
+        except ValidationError as error:
+            decided["outcome"] = error.messages[0]
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=change_of_mind)
+    thread.start()
+    with transaction.atomic():
+        Campaign.objects.select_for_update().get(pk=campaign.pk)  # publication has begun and holds the campaign
+        publishing.set()
+        thread.join(timeout=1)
+        assert thread.is_alive()  # the decision waits for the publication
+        services.campaign_publish(campaign=campaign, actor=archivist)
+    thread.join()
+    assert decided["outcome"] == "清理结果已公布，不能再修改决定。"
+    item.refresh_from_db()
+    assert item.outcome == Outcome.KEEP
+    assert Document.objects.get(pk=register["amend"].pk).status == Status.IN_FORCE
+
+
+def _law():
+    return Document.objects.filter(title=CONTRACT_LAW).latest("promulgated")
