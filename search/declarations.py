@@ -19,6 +19,8 @@ REPEAL, AMEND = "repeal", "amend"
 _TITLE = r"《((?:[^《》]|《[^《》]*》)+)》"
 # Between a mention and its 废止 only list connectors and notes may stand: "《甲》、《乙》（1999年）同时废止".
 _AFTER_REPEAL = re.compile(r"^(?:\s|[、，,和及与以]|[（(][^）)]*[）)])*(?:同时|予以|一并|即行|相应)?(?:废止|失效)")
+# "已被1996年《刑事诉讼法》废止": the mention is what repealed something, not what is repealed.
+_BY_RE = re.compile(r"被[^，。；《》|]{0,10}$")
 _ITEM_RE = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|\d+[.．、])\s*《?([^（(《》|\n]{4,120}?)》?\s*(?:[（(]|$)")
 _ROW_RE = re.compile(r"^\|\s*\d+\s*\|\s*([^|]{4,200}?)\s*\|")
 _AMEND_TITLE_RE = re.compile(r"关于修改" + _TITLE + r"的决定")
@@ -79,7 +81,11 @@ def declarations(title: str, text: str) -> list[Declaration]:
         for sentence in _SENTENCE_SPLIT.split(line):
             for match in re.finditer(_TITLE, sentence):
                 tail = sentence[match.end() :]
-                if _AFTER_REPEAL.match(_outside_titles(tail)) and sentence[max(0, match.start() - 1)] != "原":
+                if (
+                    _AFTER_REPEAL.match(_outside_titles(tail))
+                    and sentence[max(0, match.start() - 1)] != "原"
+                    and not _BY_RE.search(sentence, 0, match.start())
+                ):
                     add(REPEAL, match.group(1), sentence)
                 elif mode == AMEND and "修改" in _outside_titles(sentence):
                     add(AMEND, match.group(1), sentence)

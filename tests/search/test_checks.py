@@ -188,3 +188,12 @@ def test_scan_register_stores_findings_and_the_document_page_shows_them(register
         checks.check(subject_of(next(r for r in register if r["id"] == interpretation.external_id)),
                      today=timezone.localdate()).findings
     )  # fmt: skip
+
+
+def test_what_repealed_something_is_not_declared_repealed():
+    row = (
+        "| 2 | 最高人民检察院关于贪污受贿案件免予起诉工作的规定 | 1992年1月7日 | "
+        "免予起诉制度已被1996年《中华人民共和国刑事诉讼法》废止"
+    )
+    found = declarations("最高人民检察院关于废止部分司法解释性质文件和规范性文件的决定", "废止的文件目录：\n" + row)
+    assert [(d.kind, d.title_key) for d in found] == [(REPEAL, "最高人民检察院关于贪污受贿案件免予起诉工作的规定")]
