@@ -210,6 +210,8 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
     def repeal_of(key: str, chain: list[_Version]) -> _Statement | None:
         latest_start = chain[-1].start if chain else None
         for s in statements.get(key, []):
+            if s.document.title_key == key:
+                continue  # a new version repealing its predecessor: the title lives on
             if s.kind == decl.REPEAL and (latest_start is None or (s.document.start or today) >= latest_start):
                 return s
         return None

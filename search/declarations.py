@@ -21,6 +21,10 @@ _TITLE = r"《((?:[^《》]|《[^《》]*》)+)》"
 _AFTER_REPEAL = re.compile(r"^(?:\s|[、，,和及与以]|[（(][^）)]*[）)])*(?:同时|予以|一并|即行|相应)?(?:废止|失效)")
 # "已被1996年《刑事诉讼法》废止": the mention is what repealed something, not what is repealed.
 _BY_RE = re.compile(r"被[^，。；《》|]{0,10}$")
+# A new version repealing the old one names it with its 文号: "《X》（法释〔2013〕12号）同时废止".
+_NUMBERED_RE = re.compile(r"[（(][^）)]*(?:〔|\[)\d{4}(?:〕|\])[^）)]*号[）)]")
+# A repeal-list row "最高人民法院印发《关于…》的通知  附：…" names the notice; the attachment is not its title.
+_ATTACHMENT_RE = re.compile(r"\s+附[：:].*$")
 _ITEM_RE = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|\d+[.．、])\s*《?([^（(《》|\n]{4,120}?)》?\s*(?:[（(]|$)")
 _ROW_RE = re.compile(r"^\|\s*\d+\s*\|\s*([^|]{4,200}?)\s*\|")
 _AMEND_TITLE_RE = re.compile(r"关于修改" + _TITLE + r"的决定")
@@ -58,10 +62,10 @@ def declarations(title: str, text: str) -> list[Declaration]:
     """Every repeal and amendment this document declares, each once, in order of appearance."""
     found: dict[tuple[str, str], Declaration] = {}
 
-    def add(kind: str, cited: str, evidence: str) -> None:
-        cited = cited.strip()
+    def add(kind: str, cited: str, evidence: str, earlier_version: bool = False) -> None:
+        cited = _ATTACHMENT_RE.sub("", cited).strip()
         key = title_key(cited)
-        if len(key) >= 2 and key != title_key(title) and (kind, key) not in found:
+        if len(key) >= 2 and (key != title_key(title) or earlier_version) and (kind, key) not in found:
             found[(kind, key)] = Declaration(kind, cited, key, evidence.strip()[:400])
 
     for match in _AMEND_TITLE_RE.finditer(title):
@@ -86,7 +90,7 @@ def declarations(title: str, text: str) -> list[Declaration]:
                     and sentence[max(0, match.start() - 1)] != "原"
                     and not _BY_RE.search(sentence, 0, match.start())
                 ):
-                    add(REPEAL, match.group(1), sentence)
+                    add(REPEAL, match.group(1), sentence, earlier_version=bool(_NUMBERED_RE.match(tail)))
                 elif mode == AMEND and "修改" in _outside_titles(sentence):
                     add(AMEND, match.group(1), sentence)
             for match in _AMEND_SENTENCE_RE.finditer(sentence):

@@ -197,3 +197,17 @@ def test_what_repealed_something_is_not_declared_repealed():
     )
     found = declarations("最高人民检察院关于废止部分司法解释性质文件和规范性文件的决定", "废止的文件目录：\n" + row)
     assert [(d.kind, d.title_key) for d in found] == [(REPEAL, "最高人民检察院关于贪污受贿案件免予起诉工作的规定")]
+
+
+def test_a_new_version_repealing_its_predecessor_by_number_and_repeal_list_attachments():
+    title = "最高人民法院、最高人民检察院关于办理环境污染刑事案件适用法律若干问题的解释"
+    newer = declarations(title, f"本解释施行后，《{title}》（法释〔2016〕29号）同时废止。")
+    assert [(d.kind, d.cited_title) for d in newer] == [(REPEAL, title)]
+    assert declarations(title, f"原《{title}》同时废止。") == []
+    assert declarations(title, f"《{title}》同时废止。") == []  # its own title, no number: not a version
+    row = (
+        "| 36 | 最高人民法院印发《关于审理联营合同纠纷案件若干问题的解答》的通知  "
+        "附：最高人民法院关于审理联营合同纠纷案件若干问题的解答 | 1990年 |"
+    )
+    listed = declarations("最高人民法院关于废止部分司法解释及相关规范性文件的决定", row)
+    assert [d.cited_title for d in listed] == ["最高人民法院印发《关于审理联营合同纠纷案件若干问题的解答》的通知"]
