@@ -1,6 +1,7 @@
 """Reads for the review workflow: who sees which process, task lists with deadline cards, statistics."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,8 +12,9 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from accounts.models import User
 from accounts.roles import Role
-from filings.models import Document, Status
+from filings.models import Article, Document, Status
 from search import checks
+from search.models import Finding
 
 from .models import Filing, LegalityReview, ReviewProcess
 from .workdays import workdays_between
@@ -179,8 +181,32 @@ def higher_law_lookup(title: str) -> Document | None:
     return matches.filter(status=Status.IN_FORCE).first() or matches.first()
 
 
-def draft_precheck(process: ReviewProcess) -> list[checks.FindingRow]:
-    """The conflict checks of search/ run on the draft, for the legality reviewer's side panel."""
+@dataclass
+class PrecheckFinding:
+    """A pre-check finding on the draft, with the article it is about and the register document it names."""
+
+    label: str
+    cited_title: str
+    evidence: str
+    date: datetime.date | None
+    article: Article | None
+    target: Document | None
+
+
+_ARTICLE_LABEL_RE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+条(?:之[一二三四五六七八九十]+)?[\s\u3000]*")
+
+
+def _clause_of(finding: checks.FindingRow) -> str:
+    """The draft's own words in a finding's evidence ("第一条　根据…", "设定行政许可：…", "… ↔ 《上位法》：…")."""
+    words = finding.evidence.split(" ↔ ")[0]
+    if finding.kind == Finding.Kind.UNLAWFUL_CONTENT:
+        words = words.split("：", 1)[-1]
+    return _ARTICLE_LABEL_RE.sub("", words.strip())[:40]
+
+
+def draft_precheck(process: ReviewProcess) -> list[PrecheckFinding]:
+    """The conflict checks of search/ run on the draft, for the legality reviewer's side panel: each finding
+    linked to the draft's article and to the higher law in the register."""
     document = process.document
     subject = checks.Subject(
         doc_id=str(document.pk),
@@ -192,4 +218,23 @@ def draft_precheck(process: ReviewProcess) -> list[checks.FindingRow]:
         text=document.text,
         pk=document.pk,
     )
-    return [f for f in checks.check(subject, today=timezone.localdate()).findings if f.kind != "past_validity"]
+    findings = [f for f in checks.check(subject, today=timezone.localdate()).findings if f.kind != "past_validity"]
+    refs = {ref for f in findings for ref in f.target_ids}
+    targets = {d.external_id: d for d in Document.objects.filter(external_id__in=refs).defer("text")}
+    targets.update(
+        (f"pk:{d.pk}", d)
+        for d in Document.objects.filter(pk__in=[int(r[3:]) for r in refs if r.startswith("pk:")]).defer("text")
+    )
+    articles = list(document.articles.filter(kind=Article.Kind.ARTICLE))
+    labels = dict(Finding.Kind.choices)
+    return [
+        PrecheckFinding(
+            label=labels.get(f.kind, f.kind),
+            cited_title=f.cited_title,
+            evidence=f.evidence,
+            date=f.date,
+            article=next((a for a in articles if _clause_of(f) and _clause_of(f) in a.text), None),
+            target=next((targets[r] for r in f.target_ids if r in targets), None),
+        )  # fmt: skip
+        for f in findings
+    ]

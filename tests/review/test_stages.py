@@ -257,12 +257,21 @@ def test_the_precheck_shows_a_repealed_legal_basis_beside_the_checklist(client, 
     records = starter_records("中华人民共和国合同法", "中华人民共和国民法典")
     documents_import(lines=[json.dumps(r, ensure_ascii=False) for rs in records.values() for r in rs])
     text = (
-        "某市合同示范文本管理办法\n第一条　根据《中华人民共和国合同法》，制定本办法。\n第二条　本办法自公布之日起施行。"
+        "某市合同示范文本管理办法\n第一条　根据《中华人民共和国合同法》，制定本办法。\n"
+        "第二条　未使用示范文本的经营者，由市场监管部门处一千元罚款。\n第三条　本办法自公布之日起施行。"
     )
     process = submit(client, drafter, secret="on", secret_reason="涉密", title="某市合同示范文本管理办法", text=text)
     take(client, reviewer, open_task(process, "legality_review"))
-    page = client.get(task_url(open_task(process, "legality_review"))).content.decode()
-    assert "cites_repealed" in page and "中华人民共和国合同法" in page
+    response = client.get(task_url(open_task(process, "legality_review")))
+    findings = {f.label: f for f in response.context["precheck"]}
+    contract_law = Document.objects.filter(title="中华人民共和国合同法").latest("promulgated")
+    repealed = findings["引用已废止的文件"]
+    assert (repealed.article.label, repealed.target) == ("第一条", contract_law)
+    assert findings["无依据设定许可、处罚、强制、收费或义务"].article.label == "第二条"
+    page = response.content.decode()
+    draft_url = reverse("filings:document_detail", args=[process.document.pk])
+    assert f'href="{draft_url}#a2"' in page  # the clause, linked
+    assert f'href="{reverse("filings:document_detail", args=[contract_law.pk])}"' in page  # the higher law, linked
 
 
 # ---------------------------------------------------------------- deliberation and publication
