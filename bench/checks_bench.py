@@ -12,7 +12,10 @@ flk's own 时效性 field, which the checks never read for the document under te
   chain whose latest version is marked 已废止; pairs whose cited title has no flk status are left out
   of both recall and precision, and so are the document's own repeal and amendment declarations
   ("《X》同时废止" in the act that repeals X), which the issue says are not findings.
-cites_amended and past_validity have no independent label in the corpus and are not scored here.
+- cites_amended: for the same pairs whose cited chain is not repealed, expected when flk holds a version
+  of the cited title that started after the citing document's own date and one that started on or before
+  it (dates from the flk records, not from the register's chains).
+past_validity has no independent label in the corpus (flk has no 失效 documents) and is not scored here.
 A repeal can only be found when the repealing act is in the corpus: the benchmark also reports how
 many flk-repealed documents are not mentioned by any other corpus document at all.
 """
@@ -51,9 +54,15 @@ def main():
     for d in Document.objects.exclude(status="").order_by("promulgated").values("title_key", "status"):
         chain_latest_status[d["title_key"]] = d["status"]
 
+    flk_chains: dict[str, list[datetime.date]] = {}  # title key -> start dates of its flk versions
+    for r in records:
+        start = _date(r["effective"]) or _date(r["promulgated"])
+        if r["status"] and start and r["level"] not in ("有关法律问题和重大问题的决定", "修改、废止的决定"):
+            flk_chains.setdefault(title_key(r["title"]), []).append(start)
+
     confusion = Counter()
     repealed_found = set()
-    kinds = {k: Counter() for k in ("repealed_by", "superseded_by", "cites_repealed")}
+    kinds = {k: Counter() for k in ("repealed_by", "superseded_by", "cites_repealed", "cites_amended")}
     timings = []
     started = time.perf_counter()
     for r in records:
@@ -74,12 +83,18 @@ def main():
                 expected, predicted = truth == label, kind in found
                 kinds[kind][(expected, predicted)] += 1
         predicted_pairs = {f.cited_title for f in result.findings if f.kind == "cites_repealed"}
+        amended_pairs = {f.cited_title for f in result.findings if f.kind == "cites_amended"}
         own = {d.title_key for d in declarations(r["title"], r["text"])}
+        on = subject.start
         for c in parse_citations(r["text"], r["title"]):
             status = chain_latest_status.get(c.title_key)
-            if status is None or c.title_key in own:
+            if status is None or c.title_key in own or r["text"][max(0, c.position - 1)] == "原":
                 continue
             kinds["cites_repealed"][(status == Status.REPEALED, c.cited_title in predicted_pairs)] += 1
+            starts = flk_chains.get(c.title_key, [])
+            if status != Status.REPEALED and on and starts:
+                expected = any(d > on for d in starts) and any(d <= on for d in starts)
+                kinds["cites_amended"][(expected, c.cited_title in amended_pairs)] += 1
     total = time.perf_counter() - started
 
     print(f"checked  {len(records)} documents in {total:.1f} s; per document p50 {percentile(timings, 50):.1f} ms,"

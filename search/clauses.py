@@ -11,7 +11,7 @@ Both work on sentences; neither reads the database (checks.py hands them what th
 """
 
 import re
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from filings.models import Level
@@ -171,6 +171,8 @@ def _bigrams(sentence: str) -> set[str]:
 class _ClauseIndex:
     """The comparable clauses of one higher-level document, with an inverted index on bigrams."""
 
+    RAREST = 8  # bigrams of a clause that choose the candidates
+
     def __init__(self, text: str):
         self.clauses = [s for s in sentences(text) if len(s) >= 10 and (_AMOUNT_RE.search(s) or _MODAL_RE.search(s))]
         self.grams = [_bigrams(s) for s in self.clauses]
@@ -178,17 +180,18 @@ class _ClauseIndex:
         for i, grams in enumerate(self.grams):
             for gram in grams:
                 self.postings.setdefault(gram, []).append(i)
-        # Bigrams in many clauses ("应当", "规定") say nothing about which clause is meant.
-        self.common = max(20, len(self.clauses) // 20)
+        self.vocabulary = frozenset(self.postings)
 
     def closest(self, grams: set[str]) -> tuple[int, float] | None:
-        votes = Counter()
-        for gram in grams:
-            posting = self.postings.get(gram)
-            if posting and len(posting) <= self.common:
-                votes.update(posting)
+        # Dice ≥ 0.6 needs at least 43% of the clause's bigrams in the other clause, hence in this document.
+        shared = grams & self.vocabulary
+        if len(shared) < 0.43 * len(grams):
+            return None
+        # A clause that close shares some of the rarest of them; those few postings name the candidates.
+        rarest = sorted(shared, key=lambda gram: len(self.postings[gram]))[: self.RAREST]
+        candidates = {i for gram in rarest for i in self.postings[gram]}
         best = None
-        for i, _ in votes.most_common(5):
+        for i in candidates:
             other = self.grams[i]
             dice = 2 * len(grams & other) / (len(grams) + len(other))
             if best is None or dice > best[1]:
