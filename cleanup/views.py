@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
+from filings.models import Document
+
 from . import docx_out, forms, selectors, services
 from .models import Campaign, Outcome
 
@@ -26,14 +28,15 @@ def _require(request, permission: str) -> None:
 def campaign_list(request):
     if not selectors.can_view(request.user):
         raise PermissionDenied("您没有查看文件清理的权限。")
-    page = Paginator(Campaign.objects.all(), settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    campaigns = Campaign.objects.select_related("basis").defer("basis__text")
+    page = Paginator(campaigns, settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "cleanup/campaign_list.html", {
         "page": page, "mine": selectors.open_items_for(request.user),
         "can_start": request.user.has_perm("cleanup.start_campaign"),
     })  # fmt: skip
 
 
-def _basis(form, data) -> tuple[object, list]:
+def _basis(form, data) -> tuple[Document | None, list[Document]]:
     """The higher law the administrator meant: the one picked among candidates, or the only candidate."""
     candidates = selectors.basis_candidates(data.get("basis_text") or "")
     picked = next((d for d in candidates if d.pk == data.get("basis")), None)
