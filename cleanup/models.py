@@ -21,6 +21,7 @@ class Campaign(models.Model):
         SPECIAL = "special", "专项清理"
 
     class State(models.TextChoices):
+        PREPARING = "preparing", "准备中"  # its documents are being checked (cleanup.services.campaign_prepare)
         OPEN = "open", "进行中"
         PUBLISHED = "published", "结果已公布"
 
@@ -32,7 +33,8 @@ class Campaign(models.Model):
     basis = models.ForeignKey(
         Document, verbose_name="变化的上位法", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    levels = models.JSONField("清理范围（效力层级）", default=list, blank=True)  # 定期清理
+    levels = models.JSONField("清理范围（效力层级）", default=list, blank=True)
+    scope_total = models.PositiveIntegerField("纳入文件数", default=0)
     due = models.DateField("决定期限")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField("发起时间", auto_now_add=True)
@@ -100,6 +102,7 @@ class Event(models.Model):
 
     class Kind(models.TextChoices):
         STARTED = "started", "发起清理"
+        OPENED = "opened", "检查完成"
         DECIDED = "decided", "作出清理决定"
         PUBLISHED = "published", "公布清理结果"
 

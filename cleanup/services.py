@@ -53,43 +53,73 @@ def campaign_start(
     *, title: str, kind: str, reason: str, basis: Document | None, levels: list[str], actor: User,
     today: datetime.date | None = None,
 ) -> Campaign:  # fmt: skip
-    """Open a campaign: every document in scope gets an item for its unit, with the checks' findings."""
+    """Start a campaign over the documents in scope. Up to CLEANUP_PREPARE_INLINE documents are checked at
+    once and the campaign opens; a larger one waits, 准备中, for the dispatcher (campaigns_prepare)."""
     if kind == Campaign.Kind.SPECIAL and basis is None:
         raise ValidationError("专项清理须选定发生变化的上位法。")
     if not levels:
         raise ValidationError("请选定至少一个效力层级。")
+    scope_total = selectors.documents_in_scope(kind=kind, basis=basis, levels=levels).count()
+    if not scope_total:
+        raise ValidationError("清理范围内没有文件，未发起清理。")
     today = today or timezone.localdate()
     campaign = Campaign.objects.create(
         title=title.strip(), kind=kind, reason=reason.strip(), basis=basis if kind == Campaign.Kind.SPECIAL else None,
-        levels=list(levels), started_by=actor,
+        levels=list(levels), started_by=actor, state=Campaign.State.PREPARING, scope_total=scope_total,
         due=today + datetime.timedelta(days=settings.CLEANUP_DECISION_DAYS),
     )  # fmt: skip
-    units = selectors.units_by_issuer()
-    fields = ["pk", "external_id", "title", "doc_number", "issuer", "issuer_unit_id", "level", "promulgated",
-              "effective", "text"]  # fmt: skip
-    items = []
-    scope = selectors.documents_in_scope(kind=kind, basis=basis, levels=levels)
-    for row in scope.values(*fields).iterator(chunk_size=200):
-        suggestions, suggested = _suggestions(row, today)
-        unit = units.get(row["issuer"])
-        items.append(
-            Item(
-                campaign=campaign,
-                document_id=row["pk"],
-                unit_id=row["issuer_unit_id"] or (unit.pk if unit else None),
-                title=row["title"][:500],
-                doc_number=row["doc_number"],
-                issuer=row["issuer"],
-                suggestions=suggestions,
-                suggested=suggested,
-            )  # fmt: skip
-        )
-    if not items:
-        raise ValidationError("清理范围内没有文件，未发起清理。")
-    Item.objects.bulk_create(items, batch_size=500)
     Event.objects.create(campaign=campaign, actor=actor, kind=Event.Kind.STARTED,
-                         detail=f"{campaign.get_kind_display()}，纳入 {len(items)} 件文件")  # fmt: skip
+                         detail=f"{campaign.get_kind_display()}，纳入 {scope_total} 件文件")  # fmt: skip
+    if scope_total <= settings.CLEANUP_PREPARE_INLINE:
+        campaign_prepare(campaign=campaign, today=today)
     return campaign
+
+
+_FIELDS = ["pk", "external_id", "title", "doc_number", "issuer", "issuer_unit_id", "level", "promulgated",
+           "effective", "text"]  # fmt: skip
+
+
+def campaign_prepare(*, campaign: Campaign, today: datetime.date | None = None, batch: int = 200) -> int:
+    """Check the documents of a campaign 准备中 and give each an item, a batch per transaction, then open it.
+
+    Each batch commits with the campaign row locked, so the progress page moves, two dispatchers never
+    add the same document twice, and work cut short resumes where it stopped."""
+    today = today or timezone.localdate()
+    units = selectors.units_by_issuer()
+    added = 0
+    while True:
+        with transaction.atomic():
+            campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+            if campaign.state != Campaign.State.PREPARING:
+                return added
+            scope = selectors.documents_in_scope(kind=campaign.kind, basis=campaign.basis, levels=campaign.levels)
+            rows = list(scope.exclude(pk__in=campaign.items.values("document_id")).values(*_FIELDS)[:batch])
+            if not rows:
+                campaign.state = Campaign.State.OPEN
+                campaign.scope_total = campaign.items.count()
+                campaign.save(update_fields=["state", "scope_total"])
+                Event.objects.create(campaign=campaign, kind=Event.Kind.OPENED,
+                                     detail=f"检查完成，{campaign.scope_total} 件文件的清单已交各单位")  # fmt: skip
+                return added
+            Item.objects.bulk_create(_item(campaign, row, units, today) for row in rows)
+            added += len(rows)
+
+
+def _item(campaign: Campaign, row: dict, units: dict, today: datetime.date) -> Item:
+    suggestions, suggested = _suggestions(row, today)
+    unit = units.get(row["issuer"])
+    return Item(
+        campaign=campaign, document_id=row["pk"], unit_id=row["issuer_unit_id"] or (unit.pk if unit else None),
+        title=row["title"][:500], doc_number=row["doc_number"], issuer=row["issuer"], suggestions=suggestions,
+        suggested=suggested,
+    )  # fmt: skip
+
+
+def campaigns_prepare() -> int:
+    """The dispatcher's turn: finish every campaign still 准备中."""
+    return sum(
+        campaign_prepare(campaign=campaign) for campaign in Campaign.objects.filter(state=Campaign.State.PREPARING)
+    )
 
 
 @transaction.atomic
@@ -128,6 +158,8 @@ _STATUS = {Outcome.REPEAL: Status.REPEALED, Outcome.LAPSE: Status.LAPSED}
 def campaign_publish(*, campaign: Campaign, actor: User) -> Campaign:
     """Publish the results once every item is decided; the register (and so the index) follows."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.state == Campaign.State.PREPARING:
+        raise ValidationError("清理活动的文件还在检查中，不能公布结果。")
     if not campaign.is_open:
         raise ValidationError("清理结果已经公布。")
     undecided = campaign.items.filter(outcome="").count()

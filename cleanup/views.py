@@ -72,7 +72,11 @@ def campaign_new(request):
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
-                    messages.success(request, f"已发起“{campaign}”，纳入 {campaign.items.count()} 件文件。")
+                    if campaign.is_open:
+                        messages.success(request, f"已发起“{campaign}”，纳入 {campaign.scope_total} 件文件。")
+                    else:
+                        messages.success(request, f"已发起“{campaign}”，正在检查 {campaign.scope_total} 件文件，"
+                                                  "完成后各单位即可看到清单。")  # fmt: skip
                     return redirect("cleanup:campaign_detail", campaign.pk)
             context.update(basis=basis, scope_count=scope.count(), scope_sample=scope.defer("text")[:10])
     return render(request, "cleanup/campaign_new.html", context)
@@ -102,6 +106,7 @@ def campaign_detail(request, pk: int):
     return render(request, "cleanup/campaign_detail.html", {
         "campaign": campaign, "page": page, "filters": filters, "query": query.urlencode(),
         "progress": selectors.campaign_progress(campaign), "events": campaign.events.select_related("actor")[:30],
+        "checked": campaign.items.count() if campaign.state == Campaign.State.PREPARING else None,
         "can_publish": campaign.is_open and request.user.has_perm("cleanup.publish_results"),
         "sees_all": request.user.has_perm("cleanup.decide_any") or request.user.has_perm("cleanup.publish_results"),
     })  # fmt: skip

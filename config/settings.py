@@ -152,6 +152,8 @@ REST_FRAMEWORK = {
 EXPIRY_ALERT_MONTHS = env_int("EXPIRY_ALERT_MONTHS", 6)
 # Cleanup campaigns: calendar days each unit has to decide on its documents.
 CLEANUP_DECISION_DAYS = env_int("CLEANUP_DECISION_DAYS", 60)
+# A campaign over more documents than this is checked by the dispatcher, with a progress page, not in the request.
+CLEANUP_PREPARE_INLINE = env_int("CLEANUP_PREPARE_INLINE", 300)
 
 # The review workflow's time limits (DOMAIN.md; national defaults, a deployment may be stricter).
 COMMENT_DAYS_DEFAULT = env_int("COMMENT_DAYS_DEFAULT", 30)  # public comment window, calendar days

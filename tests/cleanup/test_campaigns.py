@@ -9,6 +9,7 @@ import threading
 import docx
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.urls import reverse
 
@@ -261,3 +262,35 @@ def test_a_decision_racing_the_publication_is_either_in_the_results_or_refused(
 
 def _law():
     return Document.objects.filter(title=CONTRACT_LAW).latest("promulgated")
+
+
+def test_a_large_campaign_is_checked_by_the_dispatcher_with_progress_shown(
+    client, register, administrator, drafter, settings
+):
+    settings.CLEANUP_PREPARE_INLINE = 2  # the four documents of this campaign count as large
+    response = start_special(client, administrator, confirm="1")
+    campaign = Campaign.objects.get()
+    assert campaign.state == Campaign.State.PREPARING and campaign.scope_total == 4
+    page = client.get(response["Location"]).content.decode()
+    assert "正在检查 4 件文件" in page and "已检查 <strong>0</strong> / 4 件文件" in page
+    assert 'http-equiv="refresh"' in page
+    client.force_login(drafter)
+    assert "文件清理待决定" not in client.get(reverse("review:workbench")).content.decode()  # not yet
+    with pytest.raises(ValidationError, match="还在检查中"):  # nothing to publish while checking
+        services.campaign_publish(campaign=campaign, actor=administrator)
+
+    assert services.campaign_prepare(campaign=campaign, batch=3) == 4  # two batches, each committed
+    assert services.campaign_prepare(campaign=campaign) == 0  # a second dispatcher finds nothing to add
+    campaign.refresh_from_db()
+    assert campaign.state == Campaign.State.OPEN and campaign.items.count() == 4
+    assert campaign.events.filter(kind=Event.Kind.OPENED).exists()
+    workbench = client.get(reverse("review:workbench")).content.decode()
+    assert "文件清理待决定" in workbench and "2 件文件待决定" in workbench
+
+
+def test_the_dispatcher_prepares_waiting_campaigns(client, register, administrator, settings):
+    settings.CLEANUP_PREPARE_INLINE = 0
+    start_special(client, administrator, confirm="1")
+    call_command("run_dispatcher", "--once", stdout=io.StringIO())
+    campaign = Campaign.objects.get()
+    assert campaign.state == Campaign.State.OPEN and campaign.items.count() == 4
