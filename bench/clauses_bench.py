@@ -16,9 +16,9 @@ unlawful_content
             neither may be reported.
 higher_law_conflict
   positive  a sentence of a law or 行政法规 with an amount or time limit (N元/日/个工作日/年…) or a modal
-            (可以/应当/不得), changed in exactly one of them (the number doubled; 应当→可以, 不得→可以,
-            可以→应当), in a 规范性文件 that cites the law: the pair must be reported, with that law's chain
-            as the target;
+            (可以/应当/不得), changed in exactly one of them so that it leaves the law's rule (a floor
+            "N…以上" halved, a ceiling or exact amount doubled; 应当→可以, 不得→可以, 可以→应当), in a
+            规范性文件 that cites the law: the pair must be reported, with that law's chain as the target;
   negative  the same sentence unchanged, in a 规范性文件 citing the law; and the changed sentence in a
             规范性文件 that does not cite it: neither may be reported.
 Cases are sampled with a fixed seed; the real corpus documents are also checked and the number of
@@ -44,7 +44,9 @@ SOURCE_NAMED = re.compile(r"《|依法|依照|依据|按照|根据")
 OFFICIALS = re.compile(r"工作人员|处分")
 ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+条(?:之[一二三四五六七八九十]+)?[\s\u3000]+")
 CHAPTER_RE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+章[\s\u3000]*(.*)$")
-NUMBER_RE = re.compile(r"(\d+|[一二两三四五六七八九十百千]+)(?=(?:万元|元|个工作日|工作日|日|天|小时|个月|年|倍))")
+NUMBER_RE = re.compile(
+    r"(\d+|[一二两三四五六七八九十百千]+)(?=(?:万元|元|个工作日|工作日|日|天|小时|个月|年|倍)(以上)?)"
+)
 # 附则 articles that by their nature set nothing: commencement, interpretation, definitions.
 CLOSING = re.compile(r"施行|解释|含义|是指")
 MODAL_SWAP = {"应当": "可以", "不得": "可以", "可以": "应当"}
@@ -77,8 +79,10 @@ def mutate(sentence: str, rng: random.Random) -> str | None:
             value = chinese_to_int(m.group(1))
         except ValueError:
             value = None
-        if value:
-            choices.append(sentence[: m.start()] + str(value * 2) + sentence[m.end() :])
+        # Out of the higher clause's range: a floor (…以上) halved, a ceiling or an exact amount doubled.
+        changed = (value // 2 if m.group(2) else value * 2) if value else 0
+        if changed:
+            choices.append(sentence[: m.start()] + str(changed) + sentence[m.end() :])
     for modal, other in MODAL_SWAP.items():
         if modal in sentence:
             i = sentence.index(modal)

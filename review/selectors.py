@@ -197,10 +197,11 @@ _ARTICLE_LABEL_RE = re.compile(r"^第[一二三四五六七八九十百千零〇
 
 
 def _clause_of(finding: checks.FindingRow) -> str:
-    """The draft's own words in a finding's evidence ("第一条　根据…", "设定行政许可：…", "… ↔ 《上位法》：…")."""
+    """The draft's own words in a finding's evidence: "第一条　根据…", "设定行政许可：…",
+    "上限不同：… ↔ 《上位法》：…"."""
     words = finding.evidence.split(" ↔ ")[0]
-    if finding.kind == Finding.Kind.UNLAWFUL_CONTENT:
-        words = words.split("：", 1)[-1]
+    if finding.kind in (Finding.Kind.UNLAWFUL_CONTENT, Finding.Kind.HIGHER_LAW_CONFLICT):
+        words = words.split("：", 1)[-1]  # after the label ("设定行政许可：", "上限不同：")
     return _ARTICLE_LABEL_RE.sub("", words.strip())[:40]
 
 

@@ -5,23 +5,25 @@
                         by itself (行政许可法 arts. 14–17, 行政处罚法 arts. 10–16, 行政强制法 arts. 10–11,
                         立法法 arts. 11 and 91–93, 国办发〔2018〕37号 for 规范性文件);
 - higher_law_conflict   a clause close in wording to a clause of a higher-level document it cites, that
-                        differs in an amount, a time limit or a modal (可以 / 应当 / 不得).
+                        departs from it in an amount, a time limit (beyond its range) or a modal
+                        (可以 / 应当 / 不得 swapped).
 
 Both work on sentences; neither reads the database (checks.py hands them what they need).
 """
 
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 from filings.models import Level
 from filings.parsing import CITATION_RE, chinese_to_int, title_key
 
 # Higher number, lower level. Levels outside administrative law-making (司法解释, 监察法规, 其他) are
-# not checked and not compared.
+# not compared, nor are amending and repealing decisions: their level is their issuer's (a State Council
+# 修改决定 is filed with the NPC's), and what they change is cites_amended's and superseded_by's business.
 LEVEL_RANK = {
     Level.CONSTITUTION: 0,
-    Level.LAW: 1, Level.LAW_INTERPRETATION: 1, Level.DECISION: 1, Level.AMEND_REPEAL_DECISION: 1,
+    Level.LAW: 1, Level.LAW_INTERPRETATION: 1,
     Level.ADMINISTRATIVE_REGULATION: 2,
     Level.LOCAL_REGULATION: 3,
     Level.DEPARTMENT_RULE: 4, Level.LOCAL_GOVERNMENT_RULE: 4,
@@ -140,7 +142,13 @@ def unlawful_content(text: str, level: str) -> list[ClauseFinding]:
 # ------------------------------------------------------------------ higher_law_conflict
 
 _NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
-_AMOUNT_RE = re.compile(_NUM + r"(万元|元|个工作日|工作日|日|天|小时|个月|年|倍|%|％)")
+_UNIT = r"(万元|元|个工作日|工作日|日|天|小时|个月|年|倍|%|％)"
+# An amount is a ceiling ("五万元以下", "二十日内"), a floor ("一万元以上") or exact ("处五百元罚款").
+_AMOUNT_RE = re.compile(_NUM + _UNIT + r"(以下|以内|之内|内|以上)?")
+# Dates are not amounts: "2007年12月29日", "二〇〇七年十二月", "1991年".
+_DATE_RE = re.compile(
+    r"[\d〇零一二三四五六七八九十]{4}年(?:[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}日)?)?"
+)
 _MODALS = {"可以": "可以", "应当": "应当", "必须": "应当", "不得": "不得", "禁止": "不得", "严禁": "不得"}
 _MODAL_RE = re.compile("|".join(_MODALS))
 SIMILARITY = 0.6  # Dice coefficient on character bigrams
@@ -153,15 +161,59 @@ def _number(raw: str) -> float | None:
         return None
 
 
-def essentials(sentence: str) -> tuple[tuple, frozenset]:
-    """The amounts and time limits (value, unit) and the modals of a clause."""
-    amounts = []
-    for raw, unit in _AMOUNT_RE.findall(sentence):
+@dataclass(frozen=True)
+class Essentials:
+    """What a clause fixes: amounts and time limits per unit, as ceilings, floors and exact values, and
+    how often each modal occurs."""
+
+    ceilings: dict
+    floors: dict
+    exact: dict
+    modals: Counter
+
+    @property
+    def has_any(self) -> bool:
+        return bool(self.ceilings or self.floors or self.exact or self.modals)
+
+
+def essentials(sentence: str) -> Essentials:
+    ceilings: dict[str, list[float]] = {}
+    floors: dict[str, list[float]] = {}
+    exact: dict[str, list[float]] = {}
+    for raw, unit, bound in _AMOUNT_RE.findall(_DATE_RE.sub("", sentence)):
         value = _number(raw)
-        if value is not None:
-            amounts.append((value * 10000, "元") if unit == "万元" else (value, unit.replace("％", "%")))
-    modals = frozenset(_MODALS[m] for m in _MODAL_RE.findall(sentence))
-    return tuple(sorted(amounts)), modals
+        if value is None:
+            continue
+        if unit == "万元":
+            value, unit = value * 10000, "元"
+        unit = {"％": "%", "天": "日", "工作日": "个工作日"}.get(unit, unit)
+        target = floors if bound == "以上" else ceilings if bound else exact
+        target.setdefault(unit, []).append(value)
+    return Essentials(ceilings, floors, exact, Counter(_MODALS[m] for m in _MODAL_RE.findall(sentence)))
+
+
+def conflict(lower: Essentials, higher: Essentials) -> str:
+    """How a lower clause departs from the higher one it follows, or "" if it stays within it: a ceiling
+    above the higher ceiling, a floor below its floor, another exact amount, or a modal swapped for another
+    (adding "可以" beside the higher clause's "应当" is not a swap). A narrower range is not a conflict."""
+    for unit, values in lower.ceilings.items():
+        top = higher.ceilings.get(unit) or higher.exact.get(unit)
+        if top and max(values) > max(top):
+            return "上限不同"
+    for unit, values in lower.floors.items():
+        bottom = higher.floors.get(unit) or higher.exact.get(unit)
+        if bottom and min(values) < min(bottom):
+            return "下限不同"
+    for unit, values in lower.exact.items():
+        if unit in higher.exact and sorted(values) != sorted(higher.exact[unit]):
+            return "数额或期限不同"
+        if unit in higher.ceilings and max(values) > max(higher.ceilings[unit]):
+            return "超出上限"
+    fewer = higher.modals - lower.modals
+    more = lower.modals - higher.modals
+    if fewer and more:
+        return "情态不同"
+    return ""
 
 
 def _bigrams(sentence: str) -> set[str]:
@@ -231,8 +283,8 @@ def higher_law_conflicts(text: str, higher: list[Higher]) -> list[ClauseFinding]
     for sentence in sentences(text):
         if len(sentence) < 10:
             continue
-        amounts, modals = essentials(sentence)
-        if not amounts and not modals:
+        mine = essentials(sentence)
+        if not mine.has_any:
             continue
         grams = _bigrams(sentence)
         best = None
@@ -244,11 +296,8 @@ def higher_law_conflicts(text: str, higher: list[Higher]) -> list[ClauseFinding]
             continue
         law, i, _ = best
         other = law.index.clauses[i]
-        other_amounts, other_modals = essentials(other)
-        differs = (amounts and other_amounts and amounts != other_amounts) or (
-            modals and other_modals and modals != other_modals
-        )
-        if differs:
-            evidence = f"{sentence} ↔ 《{law.title}》：{other}"
+        how = conflict(mine, essentials(other))
+        if how:
+            evidence = f"{how}：{sentence} ↔ 《{law.title}》：{other}"
             found.append(ClauseFinding("higher_law_conflict", evidence[:400], law.title, target_ref=law.ref))
     return found

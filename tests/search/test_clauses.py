@@ -104,3 +104,22 @@ def test_a_clause_close_to_the_cited_law_with_another_time_limit_or_modal_is_rep
     assert findings(body("为了规范管理，制定本办法。", longer), kind="higher_law_conflict") == []
     # A law is not "lower" than another law.
     assert findings(body(basis, longer), level=Level.LAW, kind="higher_law_conflict") == []
+
+
+@pytest.mark.parametrize(
+    ("lower", "higher", "how"),
+    [
+        ("处五千元以上二万元以下的罚款", "处五千元以上五万元以下的罚款", ""),  # a narrower range stays within the law
+        ("处一千元以上二万元以下的罚款", "处五千元以上二万元以下的罚款", "下限不同"),
+        ("处十万元以下的罚款", "处5万元以下的罚款", "上限不同"),  # 万元 and Arabic numerals compared as amounts
+        ("应当在三十日内作出决定", "应当在二十日内作出决定", "上限不同"),
+        ("应当在十五日内作出决定", "应当在二十日内作出决定", ""),  # a shorter time limit for the administration
+        ("应当责令其说明理由，必要时可以要求其提供证据", "应当责令其说明理由", ""),  # adds 可以, swaps nothing
+        ("可以责令其说明理由", "应当责令其说明理由", "情态不同"),
+        ("2025年1月1日起，应当责令其说明理由", "1999年8月30日起，应当责令其说明理由", ""),  # dates are not amounts
+    ],
+)
+def test_what_counts_as_departing_from_the_higher_clause(lower, higher, how):
+    from search.clauses import conflict, essentials
+
+    assert conflict(essentials(lower), essentials(higher)) == how
