@@ -39,3 +39,7 @@ class ItemFilterForm(forms.Form):
         label="决定", required=False, choices=[("", "全部"), ("undecided", "未决定"), ("decided", "已决定")]
     )
     issuer = forms.CharField(label="制定机关", required=False, max_length=200)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="撤销理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=500)

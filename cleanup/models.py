@@ -24,6 +24,7 @@ class Campaign(models.Model):
         PREPARING = "preparing", "准备中"  # its documents are being checked (cleanup.services.campaign_prepare)
         OPEN = "open", "进行中"
         PUBLISHED = "published", "结果已公布"
+        CANCELLED = "cancelled", "已撤销"
 
     title = models.CharField("名称", max_length=200)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
@@ -105,6 +106,7 @@ class Event(models.Model):
         OPENED = "opened", "检查完成"
         DECIDED = "decided", "作出清理决定"
         PUBLISHED = "published", "公布清理结果"
+        CANCELLED = "cancelled", "撤销清理"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
     item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.CASCADE, related_name="events")

@@ -154,14 +154,19 @@ def item_decide(*, item: Item, outcome: str, reason: str, actor: User) -> Item:
 _STATUS = {Outcome.REPEAL: Status.REPEALED, Outcome.LAPSE: Status.LAPSED}
 
 
+_NOT_PUBLISHABLE = {
+    Campaign.State.PREPARING: "清理活动的文件还在检查中，不能公布结果。",
+    Campaign.State.PUBLISHED: "清理结果已经公布。",
+    Campaign.State.CANCELLED: "该清理活动已撤销，不能公布结果。",
+}
+
+
 @transaction.atomic
 def campaign_publish(*, campaign: Campaign, actor: User) -> Campaign:
     """Publish the results once every item is decided; the register (and so the index) follows."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.state == Campaign.State.PREPARING:
-        raise ValidationError("清理活动的文件还在检查中，不能公布结果。")
     if not campaign.is_open:
-        raise ValidationError("清理结果已经公布。")
+        raise ValidationError(_NOT_PUBLISHABLE[campaign.state])
     undecided = campaign.items.filter(outcome="").count()
     if undecided:
         raise ValidationError(f"还有 {undecided} 件文件未作清理决定，不能公布结果。")
@@ -177,4 +182,20 @@ def campaign_publish(*, campaign: Campaign, actor: User) -> Campaign:
     campaign.save(update_fields=["state", "published_by", "published_at"])
     Event.objects.create(campaign=campaign, actor=actor, kind=Event.Kind.PUBLISHED,
                          detail=f"公布 {campaign.items.count()} 件文件的清理结果")  # fmt: skip
+    return campaign
+
+
+@transaction.atomic
+def campaign_cancel(*, campaign: Campaign, reason: str, actor: User) -> Campaign:
+    """Withdraw a campaign started by mistake. Its items and decisions stay, for the record; nothing reaches
+    the register, and the units' lists disappear."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.state in (Campaign.State.PUBLISHED, Campaign.State.CANCELLED):
+        raise ValidationError(f"该清理活动{campaign.get_state_display()}，不能撤销。")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("请写明撤销理由。")
+    campaign.state = Campaign.State.CANCELLED
+    campaign.save(update_fields=["state"])
+    Event.objects.create(campaign=campaign, actor=actor, kind=Event.Kind.CANCELLED, detail=reason[:500])
     return campaign

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("<int:pk>/items/<int:item_pk>/", views.item_detail, name="item_detail"),
     path("<int:pk>/publish/", views.campaign_publish, name="campaign_publish"),
+    path("<int:pk>/cancel/", views.campaign_cancel, name="campaign_cancel"),
 ]

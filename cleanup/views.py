@@ -108,6 +108,8 @@ def campaign_detail(request, pk: int):
         "progress": selectors.campaign_progress(campaign), "events": campaign.events.select_related("actor")[:30],
         "checked": campaign.items.count() if campaign.state == Campaign.State.PREPARING else None,
         "can_publish": campaign.is_open and request.user.has_perm("cleanup.publish_results"),
+        "can_cancel": campaign.state in (Campaign.State.PREPARING, Campaign.State.OPEN)
+        and request.user.has_perm("cleanup.start_campaign"),
         "sees_all": request.user.has_perm("cleanup.decide_any") or request.user.has_perm("cleanup.publish_results"),
     })  # fmt: skip
 
@@ -156,6 +158,23 @@ def campaign_publish(request, pk: int):
     undecided = campaign.items.filter(outcome="").count()
     return render(request, "cleanup/campaign_publish.html",
                   {"campaign": campaign, "counts": counts, "undecided": undecided})  # fmt: skip
+
+
+@login_required
+def campaign_cancel(request, pk: int):
+    """Withdraw a campaign (administrators), after a confirmation page that asks for the reason."""
+    _require(request, "cleanup.start_campaign")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    form = forms.CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_cancel(campaign=campaign, reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"已撤销“{campaign}”。")
+        return redirect("cleanup:campaign_detail", campaign.pk)
+    return render(request, "cleanup/campaign_cancel.html", {"campaign": campaign, "form": form})
 
 
 # ---------------------------------------------------------------- published results (no sign-in)

@@ -294,3 +294,34 @@ def test_the_dispatcher_prepares_waiting_campaigns(client, register, administrat
     call_command("run_dispatcher", "--once", stdout=io.StringIO())
     campaign = Campaign.objects.get()
     assert campaign.state == Campaign.State.OPEN and campaign.items.count() == 4
+
+
+def test_an_administrator_can_withdraw_a_campaign_started_by_mistake(
+    client, register, administrator, drafter, archivist
+):
+    start_special(client, administrator, confirm="1")
+    campaign = Campaign.objects.get()
+    url = reverse("cleanup:campaign_cancel", args=[campaign.pk])
+    client.force_login(archivist)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "x"}).status_code == 403
+
+    client.force_login(administrator)
+    assert "确认撤销" in client.get(url).content.decode()  # a confirmation page first
+    no_reason = client.post(url, {"reason": ""})
+    assert no_reason.status_code == 200 and "该字段是必填项" in no_reason.content.decode()
+    assert Campaign.objects.get().state == Campaign.State.OPEN
+    client.post(url, {"reason": "范围选错，重新发起"})
+    campaign.refresh_from_db()
+    assert campaign.state == Campaign.State.CANCELLED
+    assert campaign.events.filter(kind=Event.Kind.CANCELLED, detail="范围选错，重新发起").exists()
+
+    client.force_login(drafter)
+    assert "文件清理待决定" not in client.get(reverse("review:workbench")).content.decode()
+    item = campaign.items.get(document=register["amend"])
+    assert client.post(reverse("cleanup:item_detail", args=[campaign.pk, item.pk]),
+                       {"outcome": Outcome.KEEP, "reason": "x"}).status_code == 403  # fmt: skip
+    with pytest.raises(ValidationError, match="已撤销"):
+        services.campaign_publish(campaign=campaign, actor=archivist)
+    client.logout()
+    assert client.get(reverse("cleanup_results", args=[campaign.pk])).status_code == 404
