@@ -227,11 +227,15 @@ class _ClauseIndex:
 
     def __init__(self, text: str):
         self.clauses = [s for s in sentences(text) if len(s) >= 10 and (_AMOUNT_RE.search(s) or _MODAL_RE.search(s))]
-        self.grams = [_bigrams(s) for s in self.clauses]
-        self.postings: dict[str, list[int]] = {}
+        # Bigram sets as dicts of None, postings as tuples: the garbage collector stops tracking such
+        # containers of strings and ints. Hundreds of cached indexes of sets and lists made each of its full
+        # collections walk millions of objects, pausing a scan for over 100 ms.
+        self.grams = [dict.fromkeys(_bigrams(s)) for s in self.clauses]
+        postings: dict[str, list[int]] = {}
         for i, grams in enumerate(self.grams):
             for gram in grams:
-                self.postings.setdefault(gram, []).append(i)
+                postings.setdefault(gram, []).append(i)
+        self.postings: dict[str, tuple[int, ...]] = {gram: tuple(ids) for gram, ids in postings.items()}
         self.vocabulary = frozenset(self.postings)
 
     def closest(self, grams: set[str]) -> tuple[int, float] | None:
@@ -245,14 +249,14 @@ class _ClauseIndex:
         best = None
         for i in candidates:
             other = self.grams[i]
-            dice = 2 * len(grams & other) / (len(grams) + len(other))
+            dice = 2 * len(other.keys() & grams) / (len(grams) + len(other))
             if best is None or dice > best[1]:
                 best = (i, dice)
         return best
 
 
 _CACHE: OrderedDict[tuple[int, str], _ClauseIndex] = OrderedDict()
-_CACHE_SIZE = 256
+_CACHE_SIZE = 512
 
 
 def clause_index(pk: int, version: str, text_of) -> _ClauseIndex:
