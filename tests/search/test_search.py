@@ -65,6 +65,21 @@ def test_a_phrase_is_not_matched_by_the_same_characters_elsewhere(db, django_cap
     assert [h.pk for h in selectors.rank('"行政机关应当依法收取费用"').hits] == [exact.pk]
 
 
+@pytest.mark.parametrize(
+    ("phrase", "in_both"), [("机关应", True), ("机关应当", True), ("机关应当依", False), ("关应当依法", False)]
+)
+def test_phrases_of_odd_and_even_length_match_only_where_they_stand(
+    db, django_capture_on_commit_callbacks, phrase, in_both
+):
+    # The matcher reads every other bigram and the last: each character must still be checked in place,
+    # the last one included ("机关应当作出" must not pass for "机关应当依", though 当依 occurs further on).
+    with django_capture_on_commit_callbacks(execute=True):
+        exact = DocumentFactory(text="甲\n第一条　行政机关应当依法收取费用。")
+        other = DocumentFactory(text="乙\n第一条　机关应当作出决定，应当依法办理。")
+    expected = {exact.pk, other.pk} if in_both else {exact.pk}
+    assert {h.pk for h in selectors.rank(f'"{phrase}"').hits} == expected
+
+
 def test_keywords_rank_the_law_about_them_first_and_traditional_finds_simplified(indexed):
     licensing = {i for i, r in indexed.items() if r["title"] == "中华人民共和国行政许可法"}
     assert set(ids("行政许可 收费")[:2]) == licensing
