@@ -26,7 +26,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from corpus_db import DEFAULT_CORPUS, import_corpus, percentile, start_django
+from corpus_db import DEFAULT_CORPUS, import_corpus, percentile, start_django, subject_of
 
 AS_OF = datetime.date(2025, 12, 23)
 
@@ -66,10 +66,7 @@ def main():
     timings = []
     started = time.perf_counter()
     for r in records:
-        subject = checks.Subject(
-            doc_id=r["id"], title=r["title"], issuer=r["issuer"] or "", level=levels[r["id"]],
-            promulgated=_date(r["promulgated"]), effective=_date(r["effective"]), text=r["text"], pk=pks[r["id"]],
-        )  # fmt: skip
+        subject = subject_of(r, levels[r["id"]], pks[r["id"]])
         t = time.perf_counter()
         result = checks.check(subject, today=AS_OF)
         timings.append((time.perf_counter() - t) * 1000)
@@ -167,10 +164,7 @@ def scaled(records, size, sample=500):
     levels = dict(Document.objects.filter(external_id__isnull=False).values_list("external_id", "level"))
     timings = []
     for r in rng.sample(records, min(sample, len(records))):
-        subject = checks.Subject(
-            doc_id=r["id"], title=r["title"], issuer=r["issuer"] or "", level=levels[r["id"]],
-            promulgated=_date(r["promulgated"]), effective=_date(r["effective"]), text=r["text"], pk=pks[r["id"]],
-        )  # fmt: skip
+        subject = subject_of(r, levels[r["id"]], pks[r["id"]])
         t = time.perf_counter()
         checks.check(subject, today=AS_OF)
         timings.append((time.perf_counter() - t) * 1000)

@@ -33,7 +33,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from corpus_db import DEFAULT_CORPUS, import_corpus, percentile, start_django
+from corpus_db import DEFAULT_CORPUS, import_corpus, percentile, start_django, subject_of
 
 AS_OF = datetime.date(2025, 12, 23)
 PENALTIES = re.compile(
@@ -176,18 +176,12 @@ def main():
     pks = dict(Document.objects.values_list("external_id", "pk"))
     real = Counter()
     for r in records:
-        s = checks.Subject(doc_id=r["id"], title=r["title"], issuer=r["issuer"] or "", level=levels[r["id"]],
-                           promulgated=_date(r["promulgated"]), effective=_date(r["effective"]), text=r["text"],
-                           pk=pks[r["id"]])  # fmt: skip
+        s = subject_of(r, levels[r["id"]], pks[r["id"]])
         for kind in {f.kind for f in checks.check(s, today=AS_OF).findings}:
             real[(r["level"], kind)] += 1
     for kind in tally:
         counts = ", ".join(f"{level} {n}" for (level, k), n in sorted(real.items()) if k == kind)
         print(f"corpus documents with {kind}: {counts or 'none'}")
-
-
-def _date(value):
-    return datetime.date.fromisoformat(value) if value else None
 
 
 if __name__ == "__main__":

@@ -38,3 +38,17 @@ def import_corpus(path: Path) -> list[dict]:
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
+
+
+def subject_of(record: dict, level: str, pk: int | None):
+    """A corpus record as the checks' subject (its status ignored), with its register level and row."""
+    import datetime
+
+    from search.checks import Subject
+
+    def day(value):
+        return datetime.date.fromisoformat(value) if value else None
+
+    return Subject(doc_id=record["id"], title=record["title"], issuer=record["issuer"] or "", level=level,
+                   promulgated=day(record["promulgated"]), effective=day(record["effective"]), text=record["text"],
+                   pk=pk)  # fmt: skip

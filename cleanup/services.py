@@ -1,4 +1,5 @@
-"""Writes for cleanup campaigns. Every service is atomic and leaves an audit row."""
+"""Writes for cleanup campaigns. Every service is atomic (campaign_prepare: each batch) and leaves an audit
+row."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from filings.models import Document, DocumentEvent, Status
 from filings.services import document_event_add, document_status_set
-from search.checks import Subject, check
+from search.checks import REGISTER_FIELDS, check, subject_from_register
 from search.models import Finding
 
 from . import selectors
@@ -33,11 +34,7 @@ REASON_MAX_CHARS = 500
 
 
 def _suggestions(row: dict, today: datetime.date) -> tuple[list[dict], str]:
-    subject = Subject(
-        doc_id=row["external_id"] or f"pk:{row['pk']}", title=row["title"], issuer=row["issuer"], level=row["level"],
-        promulgated=row["promulgated"], effective=row["effective"], text=row["text"], pk=row["pk"],
-    )  # fmt: skip
-    findings = check(subject, today=today).findings
+    findings = check(subject_from_register(row), today=today).findings
     kinds = {f.kind for f in findings}
     suggested = next((outcome for kind, outcome in _SUGGESTION if kind in kinds), Outcome.KEEP)
     rows = [
@@ -75,8 +72,7 @@ def campaign_start(
     return campaign
 
 
-_FIELDS = ["pk", "external_id", "title", "doc_number", "issuer", "issuer_unit_id", "level", "promulgated",
-           "effective", "text"]  # fmt: skip
+_FIELDS = [*REGISTER_FIELDS, "doc_number", "issuer_unit_id"]
 
 
 def campaign_prepare(*, campaign: Campaign, today: datetime.date | None = None, batch: int = 200) -> int:

@@ -60,6 +60,18 @@ class Subject:
         return self.effective or self.promulgated
 
 
+# What subject_from_register reads of a register row.
+REGISTER_FIELDS = ["pk", "external_id", "title", "issuer", "level", "promulgated", "effective", "text"]
+
+
+def subject_from_register(row: dict) -> Subject:
+    """A register row (Document.objects.values(*REGISTER_FIELDS)), to check against the rest of the register."""
+    return Subject(
+        doc_id=row["external_id"] or f"pk:{row['pk']}", title=row["title"], issuer=row["issuer"], level=row["level"],
+        promulgated=row["promulgated"], effective=row["effective"], text=row["text"], pk=row["pk"],
+    )  # fmt: skip
+
+
 @dataclass
 class FindingRow:
     doc_id: str

@@ -124,18 +124,14 @@ def _declarations_store(*, stale_ids: list[int] | None, documents: Iterable[tupl
 
 def register_scan(*, progress=None, every: int = 500) -> tuple[int, int]:
     """Check every published document against the rest of the register and store the findings."""
-    from .checks import Subject, check
+    from .checks import REGISTER_FIELDS, check, subject_from_register
     from .models import Finding
 
     today = timezone.localdate()
     scanned = found = 0
     documents = Document.objects.filter(stage=Document.Stage.PUBLISHED).order_by("pk")
-    fields = ["pk", "external_id", "title", "issuer", "level", "promulgated", "effective", "text"]
-    for row in documents.values(*fields).iterator(chunk_size=200):
-        subject = Subject(doc_id=row["external_id"] or f"pk:{row['pk']}", title=row["title"], issuer=row["issuer"],
-                          level=row["level"], promulgated=row["promulgated"], effective=row["effective"],
-                          text=row["text"], pk=row["pk"])  # fmt: skip
-        result = check(subject, today=today)
+    for row in documents.values(*REGISTER_FIELDS).iterator(chunk_size=200):
+        result = check(subject_from_register(row), today=today)
         with transaction.atomic():
             Finding.objects.filter(document_id=row["pk"]).delete()
             Finding.objects.bulk_create(
