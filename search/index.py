@@ -14,6 +14,7 @@ import functools
 import logging
 import shutil
 import threading
+import time
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -201,23 +202,40 @@ def _generation(path: Path) -> float:
     return tocs[-1].stat().st_mtime_ns if tocs else 0.0
 
 
+OPEN_ATTEMPTS = 5
+
+
 def open_index() -> index.FileIndex | None:
     """The index, or None when the folder is missing or unreadable (the caller rebuilds it)."""
     path = index_dir()
-    try:
-        if not index.exists_in(str(path)):
-            return None
-        ix = _open_cached(str(path), _generation(path))
-        ix.doc_count()  # reads the segment list: fails here on a corrupt folder
-        return ix
-    except Exception:  # noqa: BLE001 - any damage means "rebuild", never an error page
-        logger.warning("search index at %s is unreadable; it will be rebuilt", path, exc_info=True)
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            if not index.exists_in(str(path)):
+                return None
+            ix = _open_cached(str(path), _generation(path))
+            ix.doc_count()  # reads the segment list: fails here on a corrupt folder
+            return ix
+        except FileNotFoundError:
+            # Another writer's commit replaced the table of contents (or a segment) between our listing
+            # and our read: the index is fine, read it again.
+            if attempt < OPEN_ATTEMPTS - 1:
+                time.sleep(0.02 * (attempt + 1))
+                continue
+            logger.warning("search index at %s is unreadable; it will be rebuilt", path, exc_info=True)
+        except Exception:  # noqa: BLE001 - any damage means "rebuild", never an error page
+            logger.warning("search index at %s is unreadable; it will be rebuilt", path, exc_info=True)
         return None
+    return None
 
 
 def write(documents: Iterable[IndexDocument], remove: Iterable[int] = ()) -> int:
     """Add or replace documents and remove others, in one whoosh commit. Writers queue on the index lock."""
-    ix = open_index() or _create(index_dir())
+    ix = open_index()
+    if ix is None:
+        if any(index_dir().glob("_MAIN_*.toc")):
+            # Never create over an index that is there but unreadable: that is a rebuild's job.
+            raise IndexUnavailable(f"search index at {index_dir()} is unreadable")
+        ix = _create(index_dir())
     writer = ix.writer(timeout=WRITER_TIMEOUT_SECONDS, delay=0.05, codec=RegisterCodec())
     try:
         count = 0

@@ -263,3 +263,29 @@ def test_a_failed_commit_releases_the_index_lock(indexed, monkeypatch):
     monkeypatch.setattr(index, "WRITER_TIMEOUT_SECONDS", 1)
     assert index.write(rows) == 1  # the lock is free again
     assert failure.value.args == ("disk full",)
+
+
+def test_a_commit_racing_a_reader_is_read_again_not_taken_for_damage(indexed, monkeypatch):
+    # Another writer's commit can delete the table of contents a reader has just listed (seen with eight
+    # simultaneous publications on PostgreSQL): that is a moment to read again, not a damaged index.
+    real, calls = index._generation, []
+
+    def raced(path):
+        calls.append(path)
+        if len(calls) == 1:
+            raise FileNotFoundError("_MAIN_10.toc")
+        return real(path)
+
+    index._open_cached.cache_clear()
+    monkeypatch.setattr(index, "_generation", raced)
+    assert index.open_index() is not None and len(calls) == 2
+
+
+def test_a_writer_never_creates_an_index_over_one_it_cannot_read(indexed, monkeypatch):
+    count = index.open_index().doc_count()
+    rows = list(services._rows(Document.objects.all()[:1]))
+    with monkeypatch.context() as patch:
+        patch.setattr(index, "open_index", lambda: None)
+        with pytest.raises(index.IndexUnavailable):
+            index.write(rows)
+    assert index.open_index().doc_count() == count  # the index is untouched
