@@ -381,7 +381,10 @@ def workbench(request):
             "counts": {"inbox": len(inbox), "queue": len(queue)},
             "can_submit": flow.start.can_execute(request.user),
             "expiring": _expiring_for(request.user),
-            "cleanup": cleanup_selectors.open_items_for(request.user),
+            "cleanup": [
+                (campaign, count, selectors.deadline_card(campaign.due))
+                for campaign, count in cleanup_selectors.open_items_for(request.user)
+            ],
         },
     )
 

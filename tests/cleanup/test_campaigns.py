@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from cleanup import services
@@ -126,6 +127,9 @@ def test_each_unit_sees_and_decides_only_its_own_list(client, register, administ
     assert "文件清理待决定" in workbench and "2 件文件待决定" in workbench
     listing = client.get(reverse("cleanup:campaign_list")).content.decode()
     assert "待本单位决定" in listing and "2 件未决定" in listing
+    Campaign.objects.filter(pk=campaign.pk).update(due=timezone.localdate() - datetime.timedelta(days=3))
+    overdue = client.get(reverse("review:workbench")).content.decode()
+    assert 'class="badge card-red">已超期 3 天' in overdue  # the unit sees it is late
     page = client.get(reverse("cleanup:campaign_detail", args=[campaign.pk])).content.decode()
     assert "某市合同示范文本管理办法" in page and "某市运输合同管理规定" not in page
     assert client.get(reverse("cleanup:item_detail", args=[campaign.pk, theirs.pk])).status_code == 404
