@@ -3,7 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Unit, User
 from filings.models import Document, Level, Status
@@ -86,13 +86,14 @@ class UnitProgress:
 def campaign_progress(campaign: Campaign) -> list[UnitProgress]:
     """Per deciding unit (or issuer, where no unit issues under that name): how far it has got."""
     rows: dict[str, UnitProgress] = {}
-    for unit_name, issuer, outcome in campaign.items.values_list("unit__name", "issuer", "outcome"):
+    counts = campaign.items.values_list("unit__name", "issuer", "outcome").annotate(n=Count("id")).order_by()
+    for unit_name, issuer, outcome, n in counts:
         name = unit_name or f"{issuer or '制定机关不详'}（由清理办处理）"
         progress = rows.setdefault(name, UnitProgress(name))
-        progress.total += 1
+        progress.total += n
         if outcome:
-            progress.decided += 1
-            progress.outcomes[outcome] += 1
+            progress.decided += n
+            progress.outcomes[outcome] += n
     return sorted(rows.values(), key=lambda p: (-p.undecided, p.unit))
 
 

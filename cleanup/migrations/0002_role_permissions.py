@@ -2,8 +2,9 @@
 decides on its own documents, the register office (archivists) decides the documents no unit issues
 and publishes the results."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts.permission_grants import role_permissions_grant, role_permissions_revoke
 
 ROLE_PERMISSIONS = {
     "起草单位": ["view_campaign", "decide_item"],
@@ -14,21 +15,11 @@ ROLE_PERMISSIONS = {
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("cleanup")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="cleanup", codename__in=codenames))
+    role_permissions_grant(apps, "cleanup", ROLE_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="cleanup"))
+    role_permissions_revoke(apps, "cleanup", ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,8 @@
 """Give the roles their permissions on the review workflow."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts.permission_grants import role_permissions_grant, role_permissions_revoke
 
 ROLE_PERMISSIONS = {
     "起草单位": ["submit_draft", "view_reviewprocess"],
@@ -15,21 +16,11 @@ ROLE_PERMISSIONS = {
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("review")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="review", codename__in=codenames))
+    role_permissions_grant(apps, "review", ROLE_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="review"))
+    role_permissions_revoke(apps, "review", ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
