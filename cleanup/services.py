@@ -69,6 +69,7 @@ def campaign_start(
                          detail=f"{campaign.get_kind_display()}，纳入 {scope_total} 件文件")  # fmt: skip
     if scope_total <= settings.CLEANUP_PREPARE_INLINE:
         campaign_prepare(campaign=campaign, today=today)
+        campaign.refresh_from_db()  # now open
     return campaign
 
 

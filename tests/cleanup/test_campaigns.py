@@ -79,6 +79,8 @@ def test_a_special_campaign_takes_in_every_document_citing_the_changed_law(clien
     response = start_special(client, administrator, confirm="1")
     campaign = Campaign.objects.get()
     assert response["Location"] == reverse("cleanup:campaign_detail", args=[campaign.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "纳入 4 件文件" in page and "正在检查" not in page  # small enough to be checked at once
     assert campaign.basis.title == CONTRACT_LAW
     items = {i.document_id: i for i in campaign.items.all()}
     assert set(items) == {register[k].pk for k in ("amend", "lapsed", "other", "nobody")}
