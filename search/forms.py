@@ -15,6 +15,8 @@ class SearchForm(forms.Form):
     date_from = forms.DateField(label="公布日期自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+    # "words": search the words of the query one by one even where the whole text occurs as typed
+    match = forms.ChoiceField(required=False, choices=[("", "原文优先"), ("words", "分词检索")])
 
     def clean(self):
         data = super().clean()

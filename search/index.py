@@ -5,26 +5,32 @@ Fields:
   title        jieba words of the title (search mode), positions 0, 1, 2…, for word-level ranking
   title_exact  the register's title key: an exact title query finds every version at once
   doc_number   the 文号 in canonical form
-  level, status, issuer, stage, unit, promulgated   filters and facet counts
+  level, status, issuer, stage, unit, promulgated   filters and facet counts (columns: read per document
+               by the verbatim search as well)
+  body and title also keep their folded text in a column (UTF-8): the verbatim search tests its
+               candidates against it (see verbatim_search)
 """
 
 import contextlib
 import fcntl
 import functools
+import heapq
 import logging
 import shutil
 import threading
 import time
 from array import array
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from whoosh import fields, formats, index, matching, query
+from whoosh import columns, fields, formats, index, matching, query
 from whoosh.analysis import Token, Tokenizer
 from whoosh.codec import whoosh3
 from whoosh.query.spans import Span, SpanWrappingMatcher
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
 from whoosh.system import _INT_SIZE, pack_uint
@@ -109,11 +115,16 @@ class JiebaTokenizer(Tokenizer):
 
 
 class BigramField(fields.TEXT):
-    """TEXT with bigram postings computed in one pass (the generic path costs a Token per bigram)."""
+    """TEXT with bigram postings computed in one pass (the generic path costs a Token per bigram), and the
+    folded text itself in a column, for the verbatim search's substring tests."""
 
     def __init__(self, field_boost=1.0, **kwargs):
         super().__init__(analyzer=BigramTokenizer(), phrase=True, field_boost=field_boost, **kwargs)
         self.format = BigramPositions(field_boost=field_boost)
+        self.column_type = columns.VarBytesColumn()
+
+    def to_column_value(self, value):
+        return analysis.fold(value).encode("utf-8")
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost
@@ -122,23 +133,43 @@ class BigramField(fields.TEXT):
             yield gram.encode("utf-8"), n, n * boost, pack_uint(n) + array("i", positions).tobytes()
 
 
+class TitleField(fields.TEXT):
+    """jieba words of the title, and the folded title in a column (the verbatim search weighs it)."""
+
+    def __init__(self):
+        super().__init__(analyzer=JiebaTokenizer(), phrase=True)
+        self.column_type = columns.VarBytesColumn()
+
+    def to_column_value(self, value):
+        return analysis.fold(value).encode("utf-8")
+
+
 def schema() -> fields.Schema:
     return fields.Schema(
         pk=fields.ID(stored=True, unique=True),
         external_id=fields.ID(stored=True),
         body=BigramField(),
-        title=fields.TEXT(analyzer=JiebaTokenizer(), phrase=True),
+        title=TitleField(),
         title_exact=fields.ID(),
         doc_number=fields.ID(),
         level=fields.ID(sortable=True),
         status=fields.ID(sortable=True),
         issuer=fields.ID(sortable=True),
-        stage=fields.ID(),
-        unit=fields.ID(),
+        stage=fields.ID(sortable=True),
+        unit=fields.ID(sortable=True),
         promulgated=fields.NUMERIC(int, bits=32, sortable=True),
         chain=fields.ID(stored=True),
         status_rank=fields.NUMERIC(int, bits=8, stored=True),
     )
+
+
+@functools.cache
+def _schema_signature() -> tuple:
+    return _signature(schema())
+
+
+def _signature(s: fields.Schema) -> tuple:
+    return tuple(sorted((name, type(s[name]).__name__, s[name].column_type is not None) for name in s.names()))
 
 
 @dataclass
@@ -159,11 +190,11 @@ class IndexDocument:
     status_rank: int
 
     def fields(self) -> dict:
+        # The text's first line is normally its title; where it is not, the title goes first, so every
+        # title substring is a body substring too.
         return {
             "pk": str(self.pk),
             "external_id": self.external_id,
-            # The text's first line is normally its title; where it is not, the title goes first, so
-            # every title substring is a body substring too.
             "body": self.text if self.text.lstrip().startswith(self.title) else f"{self.title}\n{self.text}",
             "title": self.title,
             "title_exact": self.title_key,
@@ -214,6 +245,9 @@ def open_index() -> index.FileIndex | None:
                 return None
             ix = _open_cached(str(path), _generation(path))
             ix.doc_count()  # reads the segment list: fails here on a corrupt folder
+            if _signature(ix.schema) != _schema_signature():
+                logger.warning("search index at %s was built with other fields; it will be rebuilt", path)
+                return None
             return ix
         except FileNotFoundError:
             # Another writer's commit replaced the table of contents (or a segment) between our listing
@@ -455,11 +489,27 @@ class Hit:
 @dataclass
 class Outcome:
     hits: list[Hit]
-    total: int
+    total: int  # every match when facets were asked for; otherwise at least the hits found
     facets: dict[str, dict[str, int]]
 
 
-def _filter_query(filters: Filters, visibility: query.Query | None) -> query.Query | None:
+FACETS = ["level", "status", "issuer"]
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Published documents, plus the drafts of one unit (none when unit is None)."""
+
+    unit: int | None
+
+
+def visibility(unit_id: int | None, all_drafts: bool) -> Visibility | None:
+    """What a user may find: published documents and the drafts of the user's own unit; None (everything)
+    for the register office, which sees all drafts."""
+    return None if all_drafts else Visibility(unit_id)
+
+
+def _filter_query(filters: Filters, visible: Visibility | None) -> query.Query | None:
     parts: list[query.Query] = []
     if filters.level:
         parts.append(query.Term("level", filters.level))
@@ -469,19 +519,11 @@ def _filter_query(filters: Filters, visibility: query.Query | None) -> query.Que
         parts.append(query.Term("issuer", filters.issuer))
     if filters.date_from or filters.date_to:
         parts.append(query.NumericRange("promulgated", filters.date_from or 1, filters.date_to))
-    if visibility is not None:
-        parts.append(visibility)
+    if visible is not None:
+        published = query.Term("stage", "published")
+        own = None if visible.unit is None else query.Term("unit", str(visible.unit))
+        parts.append(published if own is None else query.Or([published, own]))
     return query.And(parts) if parts else None
-
-
-def visibility_query(unit_id: int | None, all_drafts: bool) -> query.Query | None:
-    """Published documents, plus the drafts of the user's own unit (or all drafts for the register office)."""
-    if all_drafts:
-        return None
-    published = query.Term("stage", "published")
-    if unit_id is None:
-        return published
-    return query.Or([published, query.Term("unit", str(unit_id))])
 
 
 _local = threading.local()
@@ -516,7 +558,7 @@ def _searcher() -> Searcher:
 
 
 def search(
-    queries: list[query.Query], filters: Filters, visibility: query.Query | None, limit: int, facets: bool = True
+    queries: list[query.Query], filters: Filters, visible: Visibility | None, limit: int, facets: bool = True
 ) -> Outcome:
     """Run the queries in order (exact first, then broad) until `limit` hits are found; later queries
     add only documents the earlier ones did not find. Facet counts and the total come from the last
@@ -527,7 +569,7 @@ def search(
     outcome = Outcome(hits=[], total=0, facets={})
     for i, q in enumerate(queries):
         last = i == len(queries) - 1
-        outcome = _run(searcher, q, filters, visibility, limit, facets and last)
+        outcome = _run(searcher, q, filters, visible, limit, facets and last)
         for hit in outcome.hits:
             hit.stage = i
         hits += [h for h in outcome.hits if h.pk not in seen]
@@ -539,12 +581,12 @@ def search(
     return outcome
 
 
-def _run(searcher: Searcher, q, filters, visibility, limit, with_facets) -> Outcome:
-    facets = ["level", "status", "issuer"] if with_facets else []
+def _run(searcher: Searcher, q, filters, visible, limit, with_facets) -> Outcome:
+    facets = FACETS if with_facets else []
     results = searcher.search(
         q,
         limit=limit,
-        filter=_filter_query(filters, visibility),
+        filter=_filter_query(filters, visible),
         groupedby={name: FieldFacet(name) for name in facets} or None,
         terms=False,
     )
@@ -554,8 +596,177 @@ def _run(searcher: Searcher, q, filters, visibility, limit, with_facets) -> Outc
         for hit in results
     ]  # fmt: skip
     counts = {name: {str(k): len(v) for k, v in results.groups(name).items()} for name in facets}
-    return Outcome(hits=hits, total=len(results), facets=counts)
+    # Counting every match runs the query a second time (whoosh skips blocks while collecting the top
+    # hits); only the page, which shows the count, pays for it.
+    return Outcome(hits=hits, total=len(results) if with_facets else results.scored_length(), facets=counts)
 
 
 class IndexUnavailable(Exception):
     """The index folder is missing or damaged: rebuild it from the database."""
+
+
+# ------------------------------------------------------------------ verbatim search
+# The typed text looked up as one exact substring without whoosh's query machinery, as a trigram index
+# does it (SQLite FTS5, PostgreSQL's pg_trgm): the posting lists of a few of the phrase's rarest bigrams
+# give the candidate documents, and each candidate's stored folded text says whether the phrase is
+# really there. A few posting reads and C-speed substring tests replace a Python matcher object per
+# posting and position, which is where whoosh spent tens of milliseconds on a copied clause.
+
+CANDIDATE_LOOKUPS = 16  # bigrams of a phrase whose document frequency is read, to pick the rarest
+CANDIDATE_LISTS = 3  # posting lists intersected at most
+K1, B = 1.2, 0.75  # BM25, whoosh's defaults
+TITLE_WEIGHT = 3.0
+# An exact title, then the 文号, above any BM25F score of the phrase (at most K1 + 1).
+EXACT_TITLE_BONUS, DOC_NUMBER_BONUS = 1000.0, 500.0
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    needles: tuple[str, ...]  # folded; a document matches where any of them occurs
+    title_key: str = ""  # documents with this exact title match too, first
+    doc_numbers: tuple[str, ...] = ()  # and documents bearing one of these 文号, next
+
+
+def verbatim_of(parsed: analysis.ParsedQuery, title_key: str) -> Verbatim | None:
+    """The query as one exact lookup: what exact_query asks, or a single quoted phrase. None when the query
+    is several quoted phrases, or too short to have a bigram."""
+    if parsed.phrases:
+        if len(parsed.phrases) > 1 or parsed.terms or parsed.doc_numbers or len(parsed.phrases[0]) < 2:
+            return None
+        return Verbatim(needles=(parsed.phrases[0],))
+    if parsed.doc_numbers:
+        return Verbatim(needles=tuple(parsed.doc_numbers), title_key=title_key, doc_numbers=tuple(parsed.doc_numbers))
+    text = parsed.text.strip('“”"「」『』 ')
+    if len(text) < 2:
+        return None
+    return Verbatim(needles=(text,), title_key=title_key)
+
+
+class _Leaf:
+    """One segment of the index, with the columns the verbatim search reads opened once."""
+
+    def __init__(self, reader, offset: int):
+        self.reader, self.offset = reader, offset
+        # whoosh's public postings() wraps the matcher to drop deleted documents one by one; candidates
+        # are few, so deletions are checked on them instead.
+        self.terms = reader._terms
+        self.deleted = reader.deleted_docs_set
+        self.body = reader.column_reader("body", translate=False)
+        self.title = reader.column_reader("title", translate=False)
+        self._columns: dict[str, object] = {}
+
+    def value(self, name: str, docnum: int):
+        if name not in self._columns:
+            self._columns[name] = self.reader.column_reader(name)
+        return self._columns[name][docnum]
+
+    def ids(self, fieldname: str, text: str) -> list[int]:
+        """Every document number in the term's posting list (deleted ones included)."""
+        try:
+            matcher = self.terms.matcher(fieldname, text.encode("utf-8"), self.reader.schema[fieldname].format)
+        except TermNotFound:
+            return []
+        if not hasattr(matcher, "_next_block"):  # a short list, inlined in the term's entry
+            return list(matcher.all_ids())
+        ids: list[int] = []
+        while matcher.is_active():  # block by block: whoosh's all_ids() goes one posting at a time
+            matcher._read_ids()
+            ids.extend(matcher._ids)
+            matcher._next_block()
+        return ids
+
+    def candidates(self, needle: str) -> set[int]:
+        """Documents holding the needle's rarest bigrams: a superset of those holding the needle."""
+        grams = analysis.bigrams(needle)
+        step = max(1, len(grams) // CANDIDATE_LOOKUPS)
+        rarity = []
+        for i in sorted({*range(0, len(grams), step), len(grams) - 1}):
+            try:
+                info = self.terms.term_info("body", grams[i].encode("utf-8"))
+            except TermNotFound:
+                return set()  # a bigram the segment never saw: the needle is not in it
+            rarity.append((info.doc_frequency(), grams[i]))
+        rarity.sort()
+        found: set[int] | None = None
+        for frequency, gram in rarity[:CANDIDATE_LISTS]:
+            if found is not None and (len(found) <= 2 or frequency > 8 * len(found)):
+                break  # testing the few candidates is cheaper than reading another long list
+            ids = self.ids("body", gram)
+            found = set(ids) if found is None else found.intersection(ids)
+        return found or set()
+
+
+def _leaves(searcher: Searcher) -> list[_Leaf]:
+    cached = getattr(_local, "leaves", None)
+    if cached is None or cached[0] is not searcher:
+        readers = [(r, offset) for r, offset in searcher.reader().leaf_readers() if r.doc_count_all()]
+        _local.leaves = (searcher, [_Leaf(r, offset) for r, offset in readers])
+    return _local.leaves[1]
+
+
+def _keep(filters: Filters, visible: Visibility | None) -> Callable[[_Leaf, int], bool] | None:
+    """The filters as a test of one document's column values (None: nothing to test)."""
+    tests: list[tuple[str, Callable]] = []
+    for name in ("level", "status", "issuer"):
+        if wanted := getattr(filters, name):
+            tests.append((name, wanted.__eq__))
+    if filters.date_from or filters.date_to:
+        low, high = filters.date_from or 1, filters.date_to or 99_999_999
+        tests.append(("promulgated", lambda day: low <= day <= high))
+    if not tests and visible is None:
+        return None
+    unit = "" if visible is None or visible.unit is None else str(visible.unit)
+
+    def keep(leaf: _Leaf, docnum: int) -> bool:
+        hidden = visible is not None and leaf.value("stage", docnum) != "published"
+        if hidden and (not unit or leaf.value("unit", docnum) != unit):
+            return False  # a draft, not of the user's unit
+        return all(test(leaf.value(name, docnum)) for name, test in tests)
+
+    return keep
+
+
+def verbatim_search(
+    verbatim: Verbatim, filters: Filters, visible: Visibility | None, limit: int, facets: bool = True
+) -> Outcome:
+    """Documents with the exact title, the 文号 or a needle in their text, ranked: exact title, then 文号,
+    then BM25F of the needles (title weighted; the idf is the same for every match, so it is left out).
+    The total and the facet counts cover every match that passes the filters."""
+    searcher = _searcher()
+    reader = searcher.reader()
+    average = reader.field_length("body") / max(1, reader.doc_count()) or 1.0
+    needles = [n.encode("utf-8") for n in verbatim.needles]
+    keep = _keep(filters, visible)
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS} if facets else {}
+    scored: list[tuple[float, int, _Leaf, int]] = []
+    for leaf in _leaves(searcher):
+        bonus: Counter = Counter()
+        if verbatim.title_key:
+            for docnum in leaf.ids("title_exact", verbatim.title_key):
+                bonus[docnum] += EXACT_TITLE_BONUS
+        for number in verbatim.doc_numbers:
+            for docnum in leaf.ids("doc_number", number):
+                bonus[docnum] += DOC_NUMBER_BONUS
+        candidates = set(bonus)
+        for needle in verbatim.needles:
+            candidates |= leaf.candidates(needle)
+        for docnum in candidates:
+            if docnum in leaf.deleted:
+                continue
+            body = leaf.body[docnum]
+            in_body = sum(body.count(n) for n in needles)
+            if not (in_body or bonus[docnum]) or (keep and not keep(leaf, docnum)):
+                continue
+            title = leaf.title[docnum]
+            norm = 1 - B + B * leaf.reader.doc_field_length(docnum, "body") / average
+            tf = TITLE_WEIGHT * sum(title.count(n) for n in needles) + in_body / norm
+            scored.append((bonus[docnum] + tf * (K1 + 1) / (K1 + tf), leaf.offset + docnum, leaf, docnum))
+            for name, counter in counts.items():
+                counter[str(leaf.value(name, docnum))] += 1
+    top = heapq.nsmallest(limit, scored, key=lambda s: (-s[0], s[1]))
+    hits = []
+    for score, _, leaf, docnum in top:
+        stored = leaf.reader.stored_fields(docnum)
+        hits.append(Hit(pk=int(stored["pk"]), external_id=stored.get("external_id", ""), score=score,
+                        chain=stored["chain"], status_rank=stored["status_rank"]))  # fmt: skip
+    return Outcome(hits=hits, total=len(scored), facets={name: dict(c) for name, c in counts.items()})

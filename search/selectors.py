@@ -47,6 +47,8 @@ class Ranked:
     total: int = 0
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     ms: float = 0.0
+    verbatim: bool = False  # the hits are the documents holding the text as typed (or its title, 文号)
+    broader: bool = False  # and searching its words one by one could find more
 
 
 def _rerank(hits: list[index.Hit]) -> list[index.Hit]:
@@ -60,9 +62,19 @@ def _rerank(hits: list[index.Hit]) -> list[index.Hit]:
 
 
 def rank(
-    raw: str, *, filters: SearchFilters | None = None, visibility=None, limit: int = 100, facets: bool = True
+    raw: str,
+    *,
+    filters: SearchFilters | None = None,
+    visibility: index.Visibility | None = None,
+    limit: int = 100,
+    facets: bool = True,
+    words: bool = False,
 ) -> Ranked:
-    """Run a query against the index; never raises on what was typed."""
+    """Run a query against the index; never raises on what was typed.
+
+    What was typed is first looked up as it stands (a title, a 文号, a copied clause, a phrase): where it
+    occurs, those documents are the answer. Otherwise, or with words=True, every word of it must occur
+    and documents rank by BM25F, those holding the whole text first."""
     started = time.perf_counter()
     _ensure_dictionary()
     parsed = analysis.parse_query(raw)
@@ -70,20 +82,36 @@ def rank(
     if parsed.is_empty:
         return ranked
     key = title_key(parsed.text)
-    queries = [q for q in (index.exact_query(parsed, key), index.build_query(parsed, key)) if q is not None]
-    args = (queries, (filters or SearchFilters()).for_index(), visibility, limit, facets)
+    verbatim = None if words else index.verbatim_of(parsed, key)
+    args = (parsed, key, verbatim, (filters or SearchFilters()).for_index(), visibility, limit, facets)
     try:
-        outcome = index.search(*args)
+        outcome, ranked.verbatim = _search(*args)
     except index.IndexUnavailable:
         services.index_rebuild(if_missing=True)
-        outcome = index.search(*args)
+        outcome, ranked.verbatim = _search(*args)
     ranked.hits, ranked.total, ranked.facets = _rerank(outcome.hits), outcome.total, outcome.facets
+    ranked.broader = ranked.verbatim and not parsed.phrases and not parsed.doc_numbers and _several_words(parsed)
     ranked.ms = (time.perf_counter() - started) * 1000
     return ranked
 
 
-def visibility_for(user: User):
-    return index.visibility_query(user.unit_id, all_drafts=user.has_perm("filings.publish_document"))
+def _search(parsed, key, verbatim, filters, visibility, limit, facets) -> tuple[index.Outcome, bool]:
+    if verbatim is not None:
+        outcome = index.verbatim_search(verbatim, filters, visibility, limit, facets)
+        if outcome.total:
+            return outcome, True
+    # Nothing holds the text as typed (or the words were asked for): every word must occur.
+    exact = None if verbatim is not None else index.exact_query(parsed, key)
+    queries = [q for q in (exact, index.build_query(parsed, key)) if q is not None]
+    return index.search(queries, filters, visibility, limit, facets), False
+
+
+def _several_words(parsed: analysis.ParsedQuery) -> bool:
+    return sum(1 for term in parsed.terms for w in analysis.segments(term) if len(w) > 1) > 1
+
+
+def visibility_for(user: User) -> index.Visibility | None:
+    return index.visibility(user.unit_id, all_drafts=user.has_perm("filings.publish_document"))
 
 
 # ------------------------------------------------------------------ pages
@@ -112,6 +140,8 @@ class SearchPage:
     pages: int
     facets: dict[str, list[Facet]]
     ms: float
+    verbatim: bool = False
+    broader: bool = False
 
 
 def _mark(text: str, terms: list[str]) -> str:
@@ -161,9 +191,13 @@ FACET_LABELS = {
 }
 
 
-def search_page(user: User, raw: str, *, filters: SearchFilters, page: int = 1, per_page: int = 20) -> SearchPage:
+def search_page(
+    user: User, raw: str, *, filters: SearchFilters, page: int = 1, per_page: int = 20, words: bool = False
+) -> SearchPage:
     page = max(1, page)
-    ranked = rank(raw, filters=filters, visibility=visibility_for(user), limit=max(100, page * per_page * 2))
+    ranked = rank(
+        raw, filters=filters, visibility=visibility_for(user), limit=max(100, page * per_page * 2), words=words
+    )
     window = ranked.hits[(page - 1) * per_page : page * per_page]
     documents = documents_visible_to(user).in_bulk([h.pk for h in window])
     terms = _highlight_terms(ranked.query)
@@ -184,4 +218,5 @@ def search_page(user: User, raw: str, *, filters: SearchFilters, page: int = 1, 
         for name, counts in ranked.facets.items()
     }
     pages = max(1, -(-ranked.total // per_page))
-    return SearchPage(ranked.query, results, ranked.total, page, pages, facets, ranked.ms)
+    return SearchPage(ranked.query, results, ranked.total, page, pages, facets, ranked.ms, ranked.verbatim,
+                      ranked.broader)  # fmt: skip

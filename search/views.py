@@ -27,7 +27,10 @@ def _run(request, form: SearchForm) -> tuple[selectors.SearchPage | None, list[s
         date_from=str(data["date_from"]) if data.get("date_from") else "",
         date_to=str(data["date_to"]) if data.get("date_to") else "",
     )
-    page = selectors.search_page(request.user, raw, filters=filters, page=data.get("page") or 1, per_page=PER_PAGE)
+    page = selectors.search_page(
+        request.user, raw, filters=filters, page=data.get("page") or 1, per_page=PER_PAGE,
+        words=data.get("match") == "words",
+    )  # fmt: skip
     return page, problems
 
 
@@ -37,6 +40,8 @@ def search(request):
     page, problems = _run(request, form)
     query = request.GET.copy()
     query.pop("page", None)
+    words = query.copy()
+    words["match"] = "words"
     return render(
         request,
         "search/search.html",
@@ -45,6 +50,7 @@ def search(request):
             "result": page,
             "problems": problems,
             "page_prefix": f"?{query.urlencode()}&",
+            "words_url": f"?{words.urlencode()}",
             "facet_groups": [
                 (label, name, page.facets.get(name, []) if page else [])
                 for name, label in [("level", "效力层级"), ("status", "时效性"), ("issuer", "制定机关")]
@@ -71,6 +77,7 @@ class SearchAPI(APIView):
                 "page": page.page,
                 "pages": page.pages,
                 "truncated": page.query.truncated,
+                "verbatim": page.verbatim,
                 "problems": problems,
                 "results": [
                     {

@@ -1,6 +1,7 @@
 """Search over real laws imported through the register."""
 
 import datetime
+import io
 import json
 import random
 import shutil
@@ -289,3 +290,72 @@ def test_a_writer_never_creates_an_index_over_one_it_cannot_read(indexed, monkey
         with pytest.raises(index.IndexUnavailable):
             index.write(rows)
     assert index.open_index().doc_count() == count  # the index is untouched
+
+
+CLAUSE = "申请人应当向所在地的县级以上人民政府交通运输主管部门提出书面申请并提交相关材料"
+
+
+@pytest.fixture
+def verbatim_and_scattered(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        verbatim = DocumentFactory(title="甲办法", text=f"甲办法\n第十条　{CLAUSE}。")
+        scattered = DocumentFactory(  # every word of the clause, never the clause itself
+            title="乙办法",
+            text="乙办法\n第三条　申请人提出书面申请，并提交相关材料。"
+            "第四条　所在地的县级以上人民政府交通运输主管部门应当向申请人说明。",
+        )
+    return verbatim, scattered
+
+
+def test_text_found_as_typed_gives_those_documents_and_the_words_search_finds_more(verbatim_and_scattered):
+    verbatim, scattered = verbatim_and_scattered
+    found = selectors.rank(CLAUSE)
+    assert [h.pk for h in found.hits] == [verbatim.pk]
+    assert found.total == 1 and found.verbatim and found.broader
+    words = selectors.rank(CLAUSE, words=True)
+    assert [h.pk for h in words.hits] == [verbatim.pk, scattered.pk]  # the whole clause first
+    assert not words.verbatim
+    # One word changed: the clause occurs nowhere, so its words are searched at once.
+    changed = selectors.rank(CLAUSE.replace("提出书面", "提交书面"))
+    assert not changed.verbatim and verbatim.pk in {h.pk for h in changed.hits}
+
+
+def test_the_page_says_the_results_hold_the_text_and_links_the_words_search(verbatim_and_scattered, client, reviewer):
+    verbatim, scattered = verbatim_and_scattered
+    client.force_login(reviewer)
+    response = client.get(reverse("search:search"), {"q": CLAUSE})
+    page = response.content.decode()
+    assert [r.document.pk for r in response.context["result"].results] == [verbatim.pk]
+    assert "完整包含" in page and "match=words" in page
+    words = client.get(reverse("search:search"), {"q": CLAUSE, "match": "words"})
+    assert [r.document.pk for r in words.context["result"].results] == [verbatim.pk, scattered.pk]
+    assert 'id="verbatim-note"' not in words.content.decode()
+    api = client.get(reverse("search:api_search"), {"q": CLAUSE}).json()
+    assert api["verbatim"] is True and [r["id"] for r in api["results"]] == [verbatim.pk]
+    api_words = client.get(reverse("search:api_search"), {"q": CLAUSE, "match": "words"}).json()
+    assert api_words["verbatim"] is False and api_words["total"] == 2
+
+
+def test_the_command_searches_words_on_request(verbatim_and_scattered, tmp_path):
+    from django.core.management import call_command
+
+    verbatim, scattered = verbatim_and_scattered
+    queries = tmp_path / "q.txt"
+    queries.write_text(CLAUSE + "\n", encoding="utf-8")
+    for extra, expected in [((), [verbatim]), (("--words",), [verbatim, scattered])]:
+        out = io.StringIO()
+        call_command("search_documents", "--batch", str(queries), *extra, stdout=out)
+        assert json.loads(out.getvalue())["ids"] == [f"pk:{d.pk}" if not d.external_id else d.external_id
+                                                     for d in expected]  # fmt: skip
+
+
+def test_an_index_built_with_other_fields_is_rebuilt_not_searched(indexed):
+    from whoosh import fields
+    from whoosh import index as whoosh_index
+
+    folder = index.index_dir()
+    shutil.rmtree(folder)
+    folder.mkdir()
+    whoosh_index.create_in(str(folder), fields.Schema(pk=fields.ID(stored=True), body=fields.TEXT()))
+    assert ids("中华人民共和国公司法")[0] in indexed  # the old folder was replaced by a full rebuild
+    assert index.open_index().doc_count() == len(indexed)
