@@ -13,6 +13,7 @@ import functools
 import logging
 import operator
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -63,15 +64,9 @@ def bigrams(text: str) -> list[str]:
     return list(map(operator.add, text, text[1:]))
 
 
-def bigram_positions(text: str) -> dict[str, list[int]]:
-    """Each bigram of the folded text with the positions it stands at (the index's body postings)."""
-    positions: dict[str, list[int]] = {}
-    for i, gram in enumerate(map(operator.add, text, text[1:])):
-        if gram in positions:
-            positions[gram].append(i)
-        else:
-            positions[gram] = [i]
-    return positions
+def bigram_counts(text: str) -> dict[str, int]:
+    """Each bigram of the folded text with how often it occurs (the index's body postings)."""
+    return Counter(map(operator.add, text, text[1:]))
 
 
 def words(text: str) -> list[str]:

@@ -19,7 +19,6 @@ import logging
 import shutil
 import threading
 import time
-from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,11 +28,9 @@ from django.conf import settings
 from whoosh import columns, fields, formats, index, matching, query
 from whoosh.analysis import Token, Tokenizer
 from whoosh.codec import whoosh3
-from whoosh.query.spans import Span, SpanWrappingMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
-from whoosh.system import _INT_SIZE, pack_uint
 
 from . import analysis
 
@@ -73,18 +70,6 @@ class RegisterCodec(whoosh3.W3Codec):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
 
-class BigramPositions(formats.Positions):
-    """Positions stored as a machine-integer array: encoding and decoding run in C, not per item."""
-
-    def encode(self, poslist):
-        return pack_uint(len(poslist)) + array("i", poslist).tobytes()
-
-    def decode_positions(self, valuestring):
-        positions = array("i")
-        positions.frombytes(valuestring[_INT_SIZE:])
-        return positions.tolist()
-
-
 class BigramTokenizer(Tokenizer):
     """Bigrams with their character offsets as positions (used where whoosh analyses on its own)."""
 
@@ -115,12 +100,13 @@ class JiebaTokenizer(Tokenizer):
 
 
 class BigramField(fields.TEXT):
-    """TEXT with bigram postings computed in one pass (the generic path costs a Token per bigram), and the
-    folded text itself in a column, for the verbatim search's substring tests."""
+    """Bigram postings with their counts (no positions), computed in one pass (the generic path costs a
+    Token per bigram), and the folded text itself in a column: a phrase is found by its rarest bigrams'
+    postings and confirmed by a substring test on that text (see _Leaf), so positions are not needed."""
 
     def __init__(self, field_boost=1.0, **kwargs):
-        super().__init__(analyzer=BigramTokenizer(), phrase=True, field_boost=field_boost, **kwargs)
-        self.format = BigramPositions(field_boost=field_boost)
+        super().__init__(analyzer=BigramTokenizer(), phrase=False, field_boost=field_boost, **kwargs)
+        self.format = formats.Existence(field_boost=field_boost)  # the count travels as the weight
         self.column_type = columns.VarBytesColumn()
 
     def to_column_value(self, value):
@@ -128,9 +114,8 @@ class BigramField(fields.TEXT):
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost
-        for gram, positions in analysis.bigram_positions(analysis.fold(value)).items():
-            n = len(positions)
-            yield gram.encode("utf-8"), n, n * boost, pack_uint(n) + array("i", positions).tobytes()
+        for gram, n in analysis.bigram_counts(analysis.fold(value)).items():
+            yield gram.encode("utf-8"), n, n * boost, b""
 
 
 class TitleField(fields.TEXT):
@@ -343,60 +328,37 @@ def size_bytes() -> int:
 
 
 class ExactPhrase(query.Phrase):
-    """Consecutive bigrams = the exact substring. Same semantics as whoosh's Phrase with slop 1, but the
-    adjacency test is set arithmetic on decoded positions instead of whoosh's per-position span objects."""
+    """The bigrams occur one after the other, i.e. their text occurs as an exact substring: the documents
+    come from the verbatim search's candidates and substring test, and score as BM25 of the phrase's
+    count with the summed idf of its bigrams (the same form as whoosh scoring each bigram)."""
 
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
-        field = searcher.schema[self.fieldname]
-        frequencies = []
-        for word in self.words:
-            term = (self.fieldname, field.to_bytes(word))
-            if term not in reader:
-                return matching.NullMatcher()
-            frequencies.append(reader.doc_frequency(*term))
-        # Bigrams at offsets 0, 2, 4… and the last one cover every character of the phrase at its place,
-        # so matching them at their offsets is matching them all: half the posting lists to read.
-        offsets = sorted({*range(0, len(self.words), 2), len(self.words) - 1})
-        matchers = [query.Term(self.fieldname, self.words[i]).matcher(searcher, context) for i in offsets]
-        return _AdjacentMatcher(matchers, [frequencies[i] for i in offsets], offsets, boost=self.boost)
+        needle = self.words[0] + "".join(w[-1] for w in self.words[1:])
+        counts = _leaf_of(reader).occurrences(needle)
+        if not counts:
+            return matching.NullMatcher()
+        weighting = context.weighting if context is not None else searcher.weighting
+        scorer = weighting.scorer(searcher, self.fieldname, self.words[0])
+        if hasattr(scorer, "idf"):
+            parent = searcher.get_parent()
+            scorer.idf = sum(parent.idf(self.fieldname, w) for w in set(self.words))
+        ids = sorted(counts)
+        boost = self.boost * searcher.schema[self.fieldname].format.field_boost
+        m = _CountsMatcher(ids, weights=[counts[d] * 1.0 for d in ids], scorer=scorer)
+        return matching.WrappingMatcher(m, boost=boost) if boost != 1.0 else m
 
 
-class _AdjacentMatcher(SpanWrappingMatcher):
-    def __init__(self, matchers, frequencies, offsets, boost=1.0):
-        self.matchers = matchers
-        self.frequencies = frequencies
-        self.offsets = offsets  # of each matcher's bigram in the phrase
-        self.boost = boost
-        # Intersect the rarest bigram first: the rest are only skipped to its few documents.
-        order = sorted(range(len(matchers)), key=frequencies.__getitem__)
-        isect = matchers[order[0]]
-        for i in order[1:]:
-            isect = matching.IntersectionMatcher(isect, matchers[i])
-        super().__init__(isect)
+class _CountsMatcher(matching.ListMatcher):
+    """A phrase's documents and counts. whoosh's score bounds read a term's statistics, which a phrase
+    does not have: the bound here is the highest count in the shortest possible document."""
 
-    def copy(self):
-        return self.__class__([m.copy() for m in self.matchers], self.frequencies, self.offsets, self.boost)
+    def supports_block_quality(self):
+        return False
 
-    def _replacement(self, newchild):
-        return self  # the term matchers are shared with the intersection; do not rebuild around them
-
-    def replace(self, minquality=0):
-        return self if self.is_active() else matching.NullMatcher()
-
-    def _get_spans(self):
-        starts = None
-        for offset, m in zip(self.offsets, self.matchers, strict=True):
-            positions = m.value_as("positions")
-            shifted = set(positions) if offset == 0 else {p - offset for p in positions}
-            starts = shifted if starts is None else starts & shifted
-            if not starts:
-                return []
-        length = self.offsets[-1] + 1
-        return [Span(p, p + length) for p in sorted(starts)]
-
-    def score(self):
-        return self.child.score() * self.boost
+    def max_quality(self):
+        score = getattr(self._scorer, "_score", None)
+        return score(max(self._weights), 1) if score else float("inf")
 
 
 def _phrase(fieldname: str, text: str) -> query.Query | None:
@@ -675,6 +637,15 @@ class _Leaf:
             matcher._next_block()
         return ids
 
+    def occurrences(self, needle: str) -> dict[int, int]:
+        """How often the needle occurs in each live document of the segment that holds it."""
+        target = needle.encode("utf-8")
+        found = {}
+        for docnum in self.candidates(needle):
+            if docnum not in self.deleted and (n := self.body[docnum].count(target)):
+                found[docnum] = n
+        return found
+
     def candidates(self, needle: str) -> set[int]:
         """Documents holding the needle's rarest bigrams: a superset of those holding the needle."""
         grams = analysis.bigrams(needle)
@@ -702,6 +673,17 @@ def _leaves(searcher: Searcher) -> list[_Leaf]:
         readers = [(r, offset) for r, offset in searcher.reader().leaf_readers() if r.doc_count_all()]
         _local.leaves = (searcher, [_Leaf(r, offset) for r, offset in readers])
     return _local.leaves[1]
+
+
+def _leaf_of(reader) -> _Leaf:
+    """The segment reader whoosh hands a query's matcher, with its columns (opened once per searcher)."""
+    if not reader.is_atomic():
+        raise TypeError("whoosh asks for a matcher per segment")
+    cached = getattr(_local, "leaves", None)
+    for leaf in cached[1] if cached else ():
+        if leaf.reader is reader:
+            return leaf
+    return _Leaf(reader, 0)
 
 
 def _keep(filters: Filters, visible: Visibility | None) -> Callable[[_Leaf, int], bool] | None:
@@ -747,19 +729,15 @@ def verbatim_search(
         for number in verbatim.doc_numbers:
             for docnum in leaf.ids("doc_number", number):
                 bonus[docnum] += DOC_NUMBER_BONUS
-        candidates = set(bonus)
+        in_body: Counter = Counter()
         for needle in verbatim.needles:
-            candidates |= leaf.candidates(needle)
-        for docnum in candidates:
-            if docnum in leaf.deleted:
-                continue
-            body = leaf.body[docnum]
-            in_body = sum(body.count(n) for n in needles)
-            if not (in_body or bonus[docnum]) or (keep and not keep(leaf, docnum)):
+            in_body.update(leaf.occurrences(needle))
+        for docnum in set(in_body) | set(bonus):
+            if docnum in leaf.deleted or (keep and not keep(leaf, docnum)):
                 continue
             title = leaf.title[docnum]
             norm = 1 - B + B * leaf.reader.doc_field_length(docnum, "body") / average
-            tf = TITLE_WEIGHT * sum(title.count(n) for n in needles) + in_body / norm
+            tf = TITLE_WEIGHT * sum(title.count(n) for n in needles) + in_body[docnum] / norm
             scored.append((bonus[docnum] + tf * (K1 + 1) / (K1 + tf), leaf.offset + docnum, leaf, docnum))
             for name, counter in counts.items():
                 counter[str(leaf.value(name, docnum))] += 1

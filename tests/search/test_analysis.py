@@ -1,10 +1,11 @@
 import pytest
 
-from search.analysis import MAX_QUERY_CHARS, bigram_positions, doc_number_canonical, parse_query
+from search.analysis import MAX_QUERY_CHARS, bigram_counts, doc_number_canonical, parse_query
 
 
-def test_bigrams_stand_at_their_character_offsets():
-    assert bigram_positions("行政许可法") == {"行政": [0], "政许": [1], "许可": [2], "可法": [3]}
+def test_bigrams_are_counted():
+    assert bigram_counts("行政许可法") == {"行政": 1, "政许": 1, "许可": 1, "可法": 1}
+    assert bigram_counts("许可许可") == {"许可": 2, "可许": 1}
 
 
 def test_quoted_phrases_keep_their_punctuation_and_terms_split_on_spaces():
