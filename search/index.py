@@ -679,11 +679,11 @@ def _leaf_of(reader) -> _Leaf:
     """The segment reader whoosh hands a query's matcher, with its columns (opened once per searcher)."""
     if not reader.is_atomic():
         raise TypeError("whoosh asks for a matcher per segment")
-    cached = getattr(_local, "leaves", None)
-    for leaf in cached[1] if cached else ():
+    searcher = getattr(_local, "searcher", None)
+    for leaf in _leaves(searcher) if searcher is not None else ():
         if leaf.reader is reader:
             return leaf
-    return _Leaf(reader, 0)
+    return _Leaf(reader, 0)  # a searcher of its own (not this thread's): open the columns for this once
 
 
 def _keep(filters: Filters, visible: Visibility | None) -> Callable[[_Leaf, int], bool] | None:

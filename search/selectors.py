@@ -47,7 +47,7 @@ class Ranked:
     total: int = 0
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     ms: float = 0.0
-    verbatim: bool = False  # the hits are the documents holding the text as typed (or its title, 文号)
+    verbatim: str = ""  # the text as typed (or the 文号) when the hits are the documents holding it
     broader: bool = False  # and searching its words one by one could find more
 
 
@@ -85,12 +85,14 @@ def rank(
     verbatim = None if words else index.verbatim_of(parsed, key)
     args = (parsed, key, verbatim, (filters or SearchFilters()).for_index(), visibility, limit, facets)
     try:
-        outcome, ranked.verbatim = _search(*args)
+        outcome, found_verbatim = _search(*args)
     except index.IndexUnavailable:
         services.index_rebuild(if_missing=True)
-        outcome, ranked.verbatim = _search(*args)
+        outcome, found_verbatim = _search(*args)
     ranked.hits, ranked.total, ranked.facets = _rerank(outcome.hits), outcome.total, outcome.facets
-    ranked.broader = ranked.verbatim and not parsed.phrases and not parsed.doc_numbers and _several_words(parsed)
+    if found_verbatim:
+        ranked.verbatim = "、".join(verbatim.needles)
+        ranked.broader = not parsed.phrases and not parsed.doc_numbers and _several_words(parsed)
     ranked.ms = (time.perf_counter() - started) * 1000
     return ranked
 
@@ -140,7 +142,7 @@ class SearchPage:
     pages: int
     facets: dict[str, list[Facet]]
     ms: float
-    verbatim: bool = False
+    verbatim: str = ""
     broader: bool = False
 
 

@@ -42,6 +42,8 @@ def search(request):
     query.pop("page", None)
     words = query.copy()
     words["match"] = "words"
+    verbatim = query.copy()
+    verbatim.pop("match", None)
     return render(
         request,
         "search/search.html",
@@ -51,6 +53,7 @@ def search(request):
             "problems": problems,
             "page_prefix": f"?{query.urlencode()}&",
             "words_url": f"?{words.urlencode()}",
+            "verbatim_url": f"?{verbatim.urlencode()}",
             "facet_groups": [
                 (label, name, page.facets.get(name, []) if page else [])
                 for name, label in [("level", "效力层级"), ("status", "时效性"), ("issuer", "制定机关")]
@@ -77,7 +80,7 @@ class SearchAPI(APIView):
                 "page": page.page,
                 "pages": page.pages,
                 "truncated": page.query.truncated,
-                "verbatim": page.verbatim,
+                "verbatim": bool(page.verbatim),
                 "problems": problems,
                 "results": [
                     {

@@ -329,7 +329,7 @@ def test_the_page_says_the_results_hold_the_text_and_links_the_words_search(verb
     assert "完整包含" in page and "match=words" in page
     words = client.get(reverse("search:search"), {"q": CLAUSE, "match": "words"})
     assert [r.document.pk for r in words.context["result"].results] == [verbatim.pk, scattered.pk]
-    assert 'id="verbatim-note"' not in words.content.decode()
+    assert 'id="verbatim-note"' not in words.content.decode() and 'id="words-note"' in words.content.decode()
     api = client.get(reverse("search:api_search"), {"q": CLAUSE}).json()
     assert api["verbatim"] is True and [r["id"] for r in api["results"]] == [verbatim.pk]
     api_words = client.get(reverse("search:api_search"), {"q": CLAUSE, "match": "words"}).json()
