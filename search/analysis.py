@@ -4,9 +4,9 @@ jieba (and OpenCC) are imported here and nowhere else.
 
 Why bigrams: jieba's own whoosh analyzer (jieba.analyse.ChineseAnalyzer) records character
 offsets as token positions, so whoosh phrase queries on it never match. The body is indexed as
-overlapping character bigrams whose positions are their character offsets, one apart, so a phrase
-of bigrams matches exactly where the text contains the substring; titles are segmented by jieba
-with positions numbered 0, 1, 2… so phrases work there too.
+overlapping character bigrams: any substring of two or more characters has them, so the rarest
+bigrams of a phrase narrow the documents down to a few, whose text is then tested for the phrase
+itself (search/index.py); titles are segmented by jieba, words numbered 0, 1, 2….
 """
 
 import functools

@@ -1,14 +1,14 @@
 """The whoosh index: schema, writing, and running parsed queries. whoosh is imported here only.
 
 Fields:
-  body         character bigrams of the title and text, positions one apart: Phrase = exact substring
+  body         character bigrams of the title and text with their counts; a phrase is its rarest bigrams'
+               documents whose folded text (kept in the field's column) holds it
   title        jieba words of the title (search mode), positions 0, 1, 2…, for word-level ranking
   title_exact  the register's title key: an exact title query finds every version at once
   doc_number   the 文号 in canonical form
   level, status, issuer, stage, unit, promulgated   filters and facet counts (columns: read per document
                by the verbatim search as well)
-  body and title also keep their folded text in a column (UTF-8): the verbatim search tests its
-               candidates against it (see verbatim_search)
+  body and title keep their folded text in a column (UTF-8), for the substring tests (see _Leaf)
 """
 
 import contextlib
