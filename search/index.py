@@ -590,12 +590,14 @@ class Verbatim:
 
 
 def verbatim_of(parsed: analysis.ParsedQuery, title_key: str) -> Verbatim | None:
-    """The query as one exact lookup: what exact_query asks, or a single quoted phrase. None when the query
-    is several quoted phrases, or too short to have a bigram."""
+    """The query as one exact lookup: what exact_query asks, a single quoted phrase, or a text with quote
+    marks in it as typed. None when it is too short to have a bigram."""
     if parsed.phrases:
-        if len(parsed.phrases) > 1 or parsed.terms or parsed.doc_numbers or len(parsed.phrases[0]) < 2:
-            return None
-        return Verbatim(needles=(parsed.phrases[0],))
+        if len(parsed.phrases) == 1 and not parsed.terms and not parsed.doc_numbers:
+            return Verbatim(needles=(parsed.phrases[0],)) if len(parsed.phrases[0]) > 1 else None
+        # Quote marks inside the text, as in a pasted title (关于推行“双随机、一公开”监管的意见) or
+        # clause: the whole of it, quote marks included, is looked up first.
+        return Verbatim(needles=(parsed.text.strip(),), title_key=title_key)
     if parsed.doc_numbers:
         return Verbatim(needles=tuple(parsed.doc_numbers), title_key=title_key, doc_numbers=tuple(parsed.doc_numbers))
     text = parsed.text.strip('“”"「」『』 ')

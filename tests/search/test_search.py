@@ -320,6 +320,17 @@ def test_text_found_as_typed_gives_those_documents_and_the_words_search_finds_mo
     assert not changed.verbatim and verbatim.pk in {h.pk for h in changed.hits}
 
 
+def test_a_pasted_title_with_quote_marks_is_found_as_typed(db, django_capture_on_commit_callbacks):
+    title = "国务院关于推行“双随机、一公开”监管的意见"
+    with django_capture_on_commit_callbacks(execute=True):
+        own = DocumentFactory(title=title, text=f"{title}\n一、推行“双随机、一公开”监管。")
+        DocumentFactory(title="某市监管办法", text="某市监管办法\n第一条　国务院关于推行监管的意见：双随机，一公开。")
+    found = selectors.rank(title)
+    assert found.verbatim and [h.pk for h in found.hits] == [own.pk]
+    # Quoted words with other words: where the whole text occurs nowhere, each part must occur.
+    assert not selectors.rank("“双随机” 监管办法").verbatim
+
+
 def test_the_page_says_the_results_hold_the_text_and_links_the_words_search(verbatim_and_scattered, client, reviewer):
     verbatim, scattered = verbatim_and_scattered
     client.force_login(reviewer)
