@@ -94,7 +94,7 @@ def report(name, stats, latencies):
     recall = "  ".join(f"{k} {ok}/{n} ({100 * ok / n:.1f}%)" for k, (ok, n) in sorted(stats.items()))
     print(f"{name:<8} recall: {recall}")
     print(f"{name:<8} latency: p50 {percentile(latencies, 50):.2f} ms  p95 {percentile(latencies, 95):.2f} ms"
-          f"  mean {statistics.mean(latencies):.2f} ms  (n={len(latencies)})")  # fmt: skip
+          f"  mean {statistics.mean(latencies):.2f} ms  max {max(latencies):.2f} ms  (n={len(latencies)})")  # fmt: skip
 
 
 def main():
