@@ -109,12 +109,13 @@ class BigramField(fields.TEXT):
         self.format = formats.Existence(field_boost=field_boost)  # the count travels as the weight
         self.column_type = columns.VarBytesColumn()
 
+    # The value comes folded (IndexDocument.fields): postings and column use it as it is.
     def to_column_value(self, value):
-        return analysis.fold(value).encode("utf-8")
+        return value.encode("utf-8")
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost
-        for gram, n in analysis.bigram_counts(analysis.fold(value)).items():
+        for gram, n in analysis.bigram_counts(value).items():
             yield gram.encode("utf-8"), n, n * boost, b""
 
 
@@ -180,7 +181,9 @@ class IndexDocument:
         return {
             "pk": str(self.pk),
             "external_id": self.external_id,
-            "body": self.text if self.text.lstrip().startswith(self.title) else f"{self.title}\n{self.text}",
+            "body": analysis.fold(
+                self.text if self.text.lstrip().startswith(self.title) else f"{self.title}\n{self.text}"
+            ),
             "title": self.title,
             "title_exact": self.title_key,
             "doc_number": self.doc_number or "",
