@@ -16,6 +16,7 @@ from filings.models import Article, Document, Status
 from search import checks
 from search.models import Finding
 
+from .access import may_act
 from .models import Filing, LegalityReview, ReviewProcess
 from .workdays import workdays_between
 
@@ -78,7 +79,7 @@ def _with_cards(tasks) -> list:
         task.card = deadline_card(_due(task), today) if task.status in OPEN_TASK else Card("", "")
         task.status_label = STATUS_LABELS.get(task.status, task.status)
         task.url = (
-            task.flow_task.reverse("index", args=[task.process_id, task.pk]) if task.flow_task_type == "HUMAN" else ""
+            task.flow_task.reverse("execute", args=[task.process_id, task.pk]) if task.flow_task_type == "HUMAN" else ""
         )
     return rows
 
@@ -97,7 +98,7 @@ def tasks_inbox(user: User) -> list:
 def tasks_queue(user: User) -> list:
     """Unassigned tasks this user may take (by the task's permission)."""
     queue = _tasks().filter(status=STATUS.NEW, flow_task_type="HUMAN", owner__isnull=True)
-    return _with_cards(t for t in queue if t.owner_permission and user.has_perm(t.owner_permission))
+    return _with_cards(t for t in queue if t.owner_permission and may_act(user, t))
 
 
 def tasks_archive(user: User, limit: int = 100) -> list:

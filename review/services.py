@@ -90,6 +90,12 @@ def submission_prepare(
     return process
 
 
+def task_taken(*, task, actor: User) -> None:
+    """Taking a queued task is part of the process's history (called under the process lock)."""
+    process = ReviewProcess.objects.get(pk=task.process_id)
+    event_add(process=process, actor=actor, what=f"领取任务：{task.flow_task.task_title}")
+
+
 def task_deadline_set(*, task, process: ReviewProcess) -> TaskDeadline | None:
     """Store the due date of a new task (called as the task is created)."""
     due = rules.task_due(task.flow_task.name, process, timezone.localdate())
@@ -385,7 +391,16 @@ def deliberation_record(
 def review_publish(
     *, process: ReviewProcess, actor: User, promulgated: datetime.date, effective: datetime.date, early_reason: str
 ) -> Filing:
-    """三统一 publication of the adopted draft, and the filing it now owes (due in 30 days)."""
+    """三统一 publication of the adopted draft, and the filing it now owes (due in 30 days).
+
+    The one lawful way into the register with a 三统一 number: after a 合法 legality review and a
+    deliberation that adopted the draft (国办发〔2018〕37号; DOMAIN.md stages 4–5)."""
+    review = selectors.latest_review(process)
+    deliberation = Deliberation.objects.filter(process=process).first()
+    if review is None or not review.is_lawful:
+        raise ValidationError("未经合法性审核或审核结论不是“合法”的，不得公布。")
+    if deliberation is None or deliberation.decision == Deliberation.Decision.NOT_ADOPTED:
+        raise ValidationError("未经集体审议通过的，不得公布。")
     if effective < promulgated:
         raise ValidationError("施行日期不能早于公布日期。")
     if (effective - promulgated).days < settings.EFFECTIVE_MIN_DAYS and not early_reason.strip():

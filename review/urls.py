@@ -1,19 +1,9 @@
 from django.urls import path
-from viewflow.workflow.flow import FlowViewset
 
-from . import views
+from . import task_routes, views
 from .flows import DocumentReviewFlow
 
 app_name = "review"
-
-
-class TaskRoutes(FlowViewset):
-    """Only the flow's own task routes (start, execute, assign, …); the lists and the process page are
-    ours (review/views.py), on the project's templates."""
-
-    index_path = process_list_path = process_detail_path = process_cancel_path = None
-    task_list_path = chart_path = flow_chart_path = None
-
 
 urlpatterns = [
     path("", views.workbench, name="workbench"),
@@ -25,4 +15,4 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
 ]
 
-flow_urls = TaskRoutes(DocumentReviewFlow).urls
+flow_urls = task_routes.flow_urls(DocumentReviewFlow)

@@ -21,7 +21,7 @@ from viewflow.workflow.status import STATUS
 from cleanup import selectors as cleanup_selectors
 from filings.models import Document, Status
 
-from . import docx_out, forms, selectors, services
+from . import access, docx_out, forms, selectors, services
 from .models import Filing, ReviewProcess, TaskDeadline
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -396,7 +396,7 @@ def _expiring_for(user):
 
 
 def task_url(task: Task) -> str:
-    return task.flow_task.reverse("index", args=[task.process_id, task.pk])
+    return task.flow_task.reverse("execute", args=[task.process_id, task.pk])
 
 
 @login_required
@@ -406,6 +406,7 @@ def task_take(request, pk: int):
     the other is told who has it."""
     flow = _flow()
     task = get_object_or_404(Task, pk=pk, process__flow_class=flow)
+    get_object_or_404(selectors.processes_visible_to(request.user), pk=task.process_id)
     try:
         with task.activation() as activation:
             if task.owner_id and task.owner_id != request.user.pk:
@@ -414,9 +415,10 @@ def task_take(request, pk: int):
             if not activation.assign.can_proceed():
                 messages.error(request, "该任务已处理或已关闭。")
                 return redirect("review:workbench")
-            if not task.flow_task.can_assign(request.user, task):
+            if not task.flow_task.can_assign(request.user, task) or not access.may_act(request.user, task):
                 raise PermissionDenied("您没有办理该任务的权限。")
             activation.assign(request.user)
+            services.task_taken(task=task, actor=request.user)
     except FlowLockFailed:
         messages.error(request, "该流程正被他人处理，请稍后再试。")
         return redirect("review:workbench")
@@ -453,6 +455,7 @@ def process_detail(request, pk: int):
             task.status == STATUS.NEW
             and task.flow_task_type == "HUMAN"
             and task.flow_task.can_assign(request.user, task)
+            and access.may_act(request.user, task)
         )
         task.can_do = task.status == STATUS.ASSIGNED and task.owner_id == request.user.pk
     return render(

@@ -177,11 +177,12 @@ def test_an_expert_sees_only_his_own_task(client, drafter, expert_user, expert_u
 def test_only_legality_reviewers_can_take_and_conclude(client, drafter, other_drafter, reviewer, filer):
     process = at_legality_review(client, drafter)
     task = open_task(process, "legality_review")
-    for user in (drafter, other_drafter, filer):
+    # Another unit's drafter does not even learn the process exists (404, as on the process page).
+    for user, refused in ((drafter, 403), (other_drafter, 404), (filer, 403)):
         take(client, user, task)
         task.refresh_from_db()
         assert task.owner is None
-        assert client.post(task_url(task), LAWFUL).status_code == 403
+        assert client.post(task_url(task), LAWFUL).status_code == refused
     assert take(client, reviewer, task).status_code == 302
     assert client.post(task_url(task), {**LAWFUL, "material_comment_handling": ""}).status_code == 302
 
@@ -343,11 +344,12 @@ def test_a_stranger_cannot_take_a_drafting_units_task(client, drafter, other_dra
     process = submit(client, drafter)
     close_comment_window(process)
     task = open_task(process, "handle_comments")
+    # Neither may see the process: its task routes are 404 to them, as its page is.
     client.force_login(other_drafter)
-    assert client.post(task_url(task), {}).status_code == 403
+    assert client.post(task_url(task), {}).status_code == 404
     stranger = UserFactory(username="stranger", unit=UnitFactory(name="外单位"))
     client.force_login(stranger)
-    assert client.get(task_url(task)).status_code == 403
+    assert client.get(task_url(task)).status_code == 404
 
 
 def test_a_draft_in_review_cannot_be_published_around_the_workflow(client, drafter, archivist):
@@ -384,9 +386,9 @@ def test_later_stages_refuse_the_wrong_roles(client, drafter, other_drafter, rev
     do(client, archivist, process, "publish", {"promulgated": today.isoformat(),
        "effective": (today + datetime.timedelta(days=30)).isoformat()}, take_first=True)  # fmt: skip
     submit_filing = open_task(process, "submit_filing")
-    for user in (other_drafter, archivist, filer):
+    for user, refused in ((other_drafter, 404), (archivist, 403), (filer, 403)):
         client.force_login(user)
-        assert client.post(task_url(submit_filing), {"report": "x"}).status_code == 403
+        assert client.post(task_url(submit_filing), {"report": "x"}).status_code == refused
     do(client, drafter, process, "submit_filing", {"report": "报送备案。"})
     refused_to("register_filing", drafter, reviewer, archivist)
     do(client, filer, process, "register_filing", {"decision": "registered"}, take_first=True)
