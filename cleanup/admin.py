@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from filings.history import ReadOnlyHistoryAdmin
+
 from .models import Campaign, Event
 
 
@@ -16,14 +18,11 @@ class CampaignAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyHistoryAdmin, admin.ModelAdmin):
     list_display = ["at", "campaign", "kind", "actor", "detail"]
     list_filter = ["kind"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

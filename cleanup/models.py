@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Unit
+from filings.history import AppendOnly
 from filings.models import Document
 
 
@@ -98,8 +99,8 @@ class Item(models.Model):
         return self.title
 
 
-class Event(models.Model):
-    """Audit history of a campaign: started, each decision (and change of mind), published."""
+class Event(AppendOnly):
+    """Audit history of a campaign: started, each decision (and change of mind), published. Append-only."""
 
     class Kind(models.TextChoices):
         STARTED = "started", "发起清理"
@@ -108,9 +109,9 @@ class Event(models.Model):
         PUBLISHED = "published", "公布清理结果"
         CANCELLED = "cancelled", "撤销清理"
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
-    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="events")
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     detail = models.CharField(max_length=500, blank=True)
     at = models.DateTimeField(auto_now_add=True)

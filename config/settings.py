@@ -55,10 +55,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -91,8 +93,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
-    # Writers wait for each other instead of failing at once with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    # Writers wait for each other (busy timeout) instead of failing at once with "database is locked";
+    # WAL lets readers go on while one writer commits.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 30),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -114,11 +121,22 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
+# How committed changes reach the index: "thread" (a worker thread, no request waits) or "inline".
+SEARCH_INDEX_UPDATES = os.environ.get("SEARCH_INDEX_UPDATES", "thread")
+if SEARCH_INDEX_UPDATES not in ("thread", "inline"):
+    raise ImproperlyConfigured("SEARCH_INDEX_UPDATES must be 'thread' or 'inline'")
 
 # Uploads: Word drafts larger than this are refused with a message (bytes).
 DOCX_MAX_UPLOAD_BYTES = env_int("DOCX_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # A .docx is a zip; refuse one that would unpack to more than this (zip bombs).
 DOCX_MAX_UNPACKED_BYTES = env_int("DOCX_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+# Any text entering the register (typed, uploaded, imported): longer or with more articles is refused.
+DOCUMENT_MAX_CHARS = env_int("DOCUMENT_MAX_CHARS", 1_000_000)  # the Civil Code has 113,000
+DOCUMENT_MAX_ARTICLES = env_int("DOCUMENT_MAX_ARTICLES", 5_000)  # the Civil Code has 1,260
+# Scans and other attachments (PDF, .docx, images).
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"  # never served directly: attachments go through a view that checks who asks
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.views import healthz
 from filings import views as filings_views
 from review.urls import flow_urls
 
@@ -10,6 +11,7 @@ admin.site.site_title = "规范性文件管理系统"
 
 urlpatterns = [
     path("", filings_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -1,14 +1,12 @@
-import datetime
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import Unit
-
-from .docx_io import DocxDraft, docx_read
+from .docx_io import docx_read
 from .models import Level, Status
+from .services import ScanFile
+from .text import text_clean
 
 
 class DocumentFilterForm(forms.Form):
@@ -33,51 +31,73 @@ class DocumentFilterForm(forms.Form):
     )
 
 
-class DocxUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Word 文件（.docx）",
-        error_messages={"empty": "文件是空的（0 字节）。", "required": "请选择要上传的 Word 文件。"},
+SCAN_TYPES = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+}
+
+
+def scan_read(upload) -> ScanFile:
+    """A scan as PDF, JPEG or PNG within the size limit, recognised by its first bytes, not its name."""
+    name = text_clean(upload.name)[-200:]
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in SCAN_TYPES:
+        raise ValidationError("扫描件只接受 PDF、JPG 或 PNG 文件。")
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        limit = settings.ATTACHMENT_MAX_BYTES / 1048576
+        raise ValidationError(f"扫描件过大：{upload.size / 1048576:.1f} MB，上限 {limit:.0f} MB。")
+    if upload.size == 0:
+        raise ValidationError("扫描件是空的（0 字节）。")
+    data = upload.read()
+    content_type, magics = SCAN_TYPES[suffix]
+    if not data.startswith(magics):
+        raise ValidationError("文件内容与扩展名不符，或文件已损坏。")
+    return ScanFile(name=name, content_type=content_type, data=data)
+
+
+class ExternalDocumentForm(forms.Form):
+    """A document issued before or outside the platform, entered by an archivist with its scan."""
+
+    title = forms.CharField(label="标题", max_length=500)
+    doc_number = forms.CharField(
+        label="文号", max_length=100, help_text="原文号，如 某政发〔2019〕12号；不使用本系统编号"
     )
-    level = forms.ChoiceField(
-        label="效力层级",
-        choices=[
-            (level.value, level.label)
-            for level in (Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE)
-        ],
-    )
-    issuer_unit = forms.ModelChoiceField(
-        label="制定单位（以其名义公布）",
-        queryset=Unit.objects.all(),
-        required=False,
-        help_text="留空则为本单位。",
-    )
-
-    parsed: DocxDraft
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".docx"):
-            raise ValidationError("只接受 .docx 文件。")
-        if upload.size > settings.DOCX_MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                f"文件过大：{upload.size / 1048576:.1f} MB，上限 {settings.DOCX_MAX_UPLOAD_BYTES / 1048576:.0f} MB。"
-            )
-        self.parsed = docx_read(upload.read())
-        return upload
-
-
-class PublishForm(forms.Form):
+    issuer = forms.CharField(label="制定机关", max_length=200)
+    level = forms.ChoiceField(label="效力层级", choices=Level.choices)
     promulgated = forms.DateField(label="公布日期", widget=forms.DateInput(attrs={"type": "date"}))
-    effective = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective = forms.DateField(label="施行日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expires = forms.DateField(label="有效期至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label="时效性", choices=Status.choices, initial=Status.IN_FORCE)
+    text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 12}), required=False)
+    file = forms.FileField(label="或上传正文 Word 文件（.docx）", required=False)
+    scan = forms.FileField(
+        label="正式文本扫描件（PDF、JPG、PNG）", error_messages={"required": "请上传正式文本的扫描件。"}
+    )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["promulgated"].initial = today
-        self.fields["effective"].initial = today + datetime.timedelta(days=30)
+    def clean_scan(self):
+        return scan_read(self.cleaned_data["scan"])
 
     def clean(self):
         data = super().clean()
-        if data.get("promulgated") and data.get("effective") and data["effective"] < data["promulgated"]:
-            raise ValidationError("施行日期不能早于公布日期。")
+        upload = data.get("file")
+        if upload:
+            if not upload.name.lower().endswith(".docx"):
+                raise ValidationError("正文文件只接受 .docx。")
+            data["text"] = text_clean(docx_read(upload.read()).text)
+        if not (data.get("text") or "").strip():
+            raise ValidationError("请填写正文或上传正文的 Word 文件。")
+        today = timezone.localdate()
+        promulgated, effective, expires = data.get("promulgated"), data.get("effective"), data.get("expires")
+        if promulgated and promulgated > today:
+            self.add_error("promulgated", "公布日期不能晚于今天：尚未公布的文件应经审核流程公布。")
+        if promulgated and effective and effective < promulgated:
+            self.add_error("effective", "施行日期不能早于公布日期。")
+        if expires and (effective or promulgated) and expires < (effective or promulgated):
+            self.add_error("expires", "有效期至不能早于施行日期。")
         return data
+
+    def register_fields(self) -> dict:
+        names = ["title", "doc_number", "issuer", "level", "promulgated", "effective", "expires", "status"]
+        return {name: self.cleaned_data[name] for name in names}

@@ -3,6 +3,7 @@ from django.db import models
 
 from accounts.models import Unit
 
+from .history import AppendOnly
 from .parsing import split_paragraphs, title_key
 
 
@@ -56,11 +57,21 @@ class Document(models.Model):
         DRAFT = "draft", "草稿"
         PUBLISHED = "published", "已公布"
 
+    class Origin(models.TextChoices):
+        """How a document entered the register. Only the workflow gives a 三统一 number."""
+
+        WORKFLOW = "workflow", "经审核流程统一公布"
+        IMPORTED = "imported", "批量导入"
+        EXTERNAL = "external", "平台外制发，登记入库"
+
     title = models.CharField("标题", max_length=500)
     doc_number = models.CharField("文号", max_length=100, blank=True, db_index=True)
     issuer = models.CharField("制定机关", max_length=200, blank=True, db_index=True)
     level = models.CharField("效力层级", max_length=32, choices=Level.choices, db_index=True)
     stage = models.CharField("阶段", max_length=16, choices=Stage.choices, default=Stage.PUBLISHED)
+    origin = models.CharField("来源方式", max_length=16, choices=Origin.choices, default=Origin.IMPORTED)
+    # An archivist corrected the metadata: a later import of the same record does not undo it.
+    locally_edited = models.BooleanField("已在本系统更正", default=False, editable=False)
     promulgated = models.DateField("公布日期", null=True, blank=True, db_index=True)
     effective = models.DateField("施行日期", null=True, blank=True)
     expires = models.DateField("有效期至", null=True, blank=True)
@@ -88,7 +99,10 @@ class Document(models.Model):
         verbose_name = "文件"
         verbose_name_plural = "文件"
         ordering = ["-promulgated", "title"]
-        permissions = [("publish_document", "可统一登记、编号并公布文件")]
+        permissions = [
+            ("publish_document", "可统一登记、编号并公布文件"),
+            ("register_external", "可登记平台外制发的文件"),
+        ]
         indexes = [models.Index(fields=["chain_key", "promulgated"])]
 
     def __str__(self) -> str:
@@ -97,6 +111,12 @@ class Document(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.stage == self.Stage.DRAFT
+
+    @property
+    def metadata_correctable(self) -> bool:
+        """Imported and externally registered documents' particulars may be corrected by archivists;
+        what the workflow published (and any draft) changes only through the workflow."""
+        return self.stage == self.Stage.PUBLISHED and self.origin != self.Origin.WORKFLOW
 
 
 class Article(models.Model):
@@ -211,8 +231,32 @@ class DocNumberSeries(models.Model):
         return f"{self.key}〔{self.year}〕{self.last_number}"
 
 
-class DocumentEvent(models.Model):
-    """Audit history of a document: who did what, when."""
+class Attachment(models.Model):
+    """A file kept with a document: the scan of a document registered from outside the platform."""
+
+    class Kind(models.TextChoices):
+        SCAN = "scan", "正式文本扫描件"
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentEvent(AppendOnly):
+    """Audit history of a document: who did what, when. Append-only."""
 
     class Kind(models.TextChoices):
         IMPORTED = "imported", "导入"
@@ -223,11 +267,15 @@ class DocumentEvent(models.Model):
         STATUS = "status", "时效性变更"
         FILED = "filed", "备案"
         CLEANUP = "cleanup", "清理结论"
+        REGISTERED = "registered", "平台外文件登记入库"
+        CORRECTED = "corrected", "更正登记信息"
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     detail = models.CharField(max_length=500, blank=True)
+    # A correction's fields, old and new: {"doc_number": ["旧", "新"], …}.
+    changes = models.JSONField("变更", default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -237,3 +285,21 @@ class DocumentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PendingIndexUpdate(models.Model):
+    """The outbox of the search index: written in the same transaction as the change to the register,
+    removed once the index has it (search/outbox.py). A crash between the two leaves the row, and the
+    change reaches the index on the next drain."""
+
+    document_id = models.BigIntegerField(db_index=True)  # no foreign key: a removal outlives its row
+    removed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待更新索引"
+        verbose_name_plural = "待更新索引"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}{' 删除' if self.removed else ''}"

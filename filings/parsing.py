@@ -77,12 +77,16 @@ def parse_articles(text: str) -> list[ParsedArticle]:
     in_toc, toc_first = False, None
     part = chapter = 0
     used: set[str] = set()
+    # The last suffix given per anchor, so a text repeating 第一条 thousands of times stays linear.
+    suffix: dict[str, int] = {}
 
     def unique(anchor: str) -> str:
-        candidate, n = anchor, 1
+        candidate = anchor
+        n = suffix.get(anchor, 1)
         while candidate in used:  # article numbers restart in annexes and quoted texts
             n += 1
             candidate = f"{anchor}-{n}"
+        suffix[anchor] = n
         used.add(candidate)
         return candidate
 
@@ -182,11 +186,16 @@ def _evidence(text: str, start: int, end: int) -> str:
     return sentence
 
 
-def parse_citations(text: str, own_title: str = "") -> list[ParsedCitation]:
-    """Every distinct 《title》(第N条) cited in the text, first occurrence kept, own title skipped."""
+def parse_citations(
+    text: str, own_title: str = "", articles: list[ParsedArticle] | None = None
+) -> list[ParsedCitation]:
+    """Every distinct 《title》(第N条) cited in the text, first occurrence kept, own title skipped.
+
+    articles: the text's parse_articles(), when the caller has it already."""
     own_key = title_key(own_title) if own_title else None
     # The article each citation stands in gives it an anchor in the citing document.
-    article_starts = [(u.start, u.anchor) for u in parse_articles(text) if u.kind == "article"]
+    units = parse_articles(text) if articles is None else articles
+    article_starts = [(u.start, u.anchor) for u in units if u.kind == "article"]
     seen: set[tuple[str, int | None]] = set()
     found: list[ParsedCitation] = []
     anchor_i, anchor = 0, ""

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Unit, User
 
-from .models import Article, Citation, DocNumberSeries, Document, DocumentEvent, Level, Status
+from .models import Article, Attachment, Citation, DocNumberSeries, Document, DocumentEvent, Level, Status
 from .parsing import parse_articles, parse_citations, title_key
 from .signals import announce
 
@@ -28,7 +28,26 @@ def document_keys(*, title: str, issuer: str) -> tuple[str, str]:
     return key, f"{key}|{''.join(issuer.split())}"
 
 
-def _structure_rows(document: Document) -> tuple[list[Article], list[Citation]]:
+@dataclass
+class Structure:
+    """Articles and citations parsed from a text, ready to store (parsed outside any write transaction)."""
+
+    articles: list
+    citations: list
+
+
+def parse_structure(*, title: str, text: str) -> Structure:
+    """Parse a text's structure, refusing texts past the size and article limits (settings) with a message."""
+    if len(text) > settings.DOCUMENT_MAX_CHARS:
+        raise ValidationError(f"正文过长：{len(text):,} 字，上限 {settings.DOCUMENT_MAX_CHARS:,} 字。")
+    articles = parse_articles(text)
+    count = sum(1 for a in articles if a.kind == "article")
+    if count > settings.DOCUMENT_MAX_ARTICLES:
+        raise ValidationError(f"条文过多：识别出 {count:,} 条，上限 {settings.DOCUMENT_MAX_ARTICLES:,} 条。")
+    return Structure(articles, parse_citations(text, title, articles=articles))
+
+
+def _structure_rows(document: Document, structure: Structure) -> tuple[list[Article], list[Citation]]:
     articles = [
         Article(
             document=document,
@@ -41,7 +60,7 @@ def _structure_rows(document: Document) -> tuple[list[Article], list[Citation]]:
             text=unit.text,
             anchor=unit.anchor,
         )
-        for i, unit in enumerate(parse_articles(document.text))
+        for i, unit in enumerate(structure.articles)
     ]
     citations = [
         Citation(
@@ -54,23 +73,28 @@ def _structure_rows(document: Document) -> tuple[list[Article], list[Citation]]:
             evidence=c.evidence,
             position=c.position,
         )
-        for c in parse_citations(document.text, document.title)
+        for c in structure.citations
     ]
     return articles, citations
 
 
-def _structure_replace(documents: list[Document]) -> None:
-    """(Re)build articles and citations of saved documents from their text."""
+def _structure_store(documents: list[Document], structures: dict[int, Structure]) -> None:
+    """Replace the articles and citations of saved documents with their parsed structure."""
     Article.objects.filter(document__in=documents).delete()
     Citation.objects.filter(document__in=documents).delete()
     articles: list[Article] = []
     citations: list[Citation] = []
     for document in documents:
-        a, c = _structure_rows(document)
+        a, c = _structure_rows(document, structures[document.pk])
         articles += a
         citations += c
     Article.objects.bulk_create(articles, batch_size=2000)
     Citation.objects.bulk_create(citations, batch_size=2000)
+
+
+def _structure_replace(documents: list[Document]) -> None:
+    """(Re)build articles and citations of saved documents from their text."""
+    _structure_store(documents, {d.pk: parse_structure(title=d.title, text=d.text) for d in documents})
 
 
 def _content_hash(fields: dict) -> str:
@@ -238,11 +262,24 @@ def _validity_end(*, title: str, effective: datetime.date) -> datetime.date:
     return end - datetime.timedelta(days=1)
 
 
-@transaction.atomic
 def draft_create(
-    *, title: str, text: str, level: str, drafting_unit: Unit, issuer_unit: Unit | None, actor: User, note: str = ""
+    *,
+    title: str,
+    text: str,
+    level: str,
+    drafting_unit: Unit,
+    issuer_unit: Unit | None,
+    actor: User,
+    note: str = "",
+    structure: Structure | None = None,
 ) -> Document:
-    """A new unpublished draft of the drafting unit, with its structure parsed."""
+    """A new unpublished draft of the drafting unit, with its structure (parsed here unless given)."""
+    structure = structure or parse_structure(title=title, text=text)
+    with transaction.atomic():
+        return _draft_store(title, text, level, drafting_unit, issuer_unit, actor, note, structure)
+
+
+def _draft_store(title, text, level, drafting_unit, issuer_unit, actor, note, structure) -> Document:
     issuer = (issuer_unit or drafting_unit).issuer
     keys = document_keys(title=title, issuer=issuer)
     document = Document.objects.create(
@@ -257,7 +294,7 @@ def draft_create(
         chain_key=keys[1],
         content_hash=_content_hash({"title": title, "text": text}),
     )
-    _structure_replace([document])
+    _structure_store([document], {document.pk: structure})
     DocumentEvent.objects.create(document=document, actor=actor, kind=DocumentEvent.Kind.CREATED, detail=note)
     announce(ids=[document.pk])
     return document
@@ -276,7 +313,10 @@ def series_next(*, key: str, year: int) -> int:
 def document_publish(
     *, document: Document, actor: User, promulgated: datetime.date, effective: datetime.date
 ) -> Document:
-    """三统一: give a draft its register number and the next 文号 of its issuer's series, and publish it."""
+    """三统一: give a draft its register number and the next 文号 of its issuer's series, and publish it.
+
+    Called only by the review workflow's publication (review.services.review_publish), which checks the
+    lawful legality review and the deliberation first; no page of the register publishes."""
     document = Document.objects.select_for_update(of=("self",)).select_related("issuer_unit").get(pk=document.pk)
     if document.stage != Document.Stage.DRAFT:
         raise ValidationError("只有草稿可以公布；该文件已经公布")
@@ -298,6 +338,7 @@ def document_publish(
     document.status = Status.IN_FORCE if effective <= today else Status.NOT_YET_IN_FORCE
     document.status_basis = "统一公布"
     document.stage = Document.Stage.PUBLISHED
+    document.origin = Document.Origin.WORKFLOW
     document.save()
     DocumentEvent.objects.create(
         document=document,
@@ -321,9 +362,16 @@ def document_structure_refresh(*, document: Document, actor: User | None, detail
     return document
 
 
-@transaction.atomic
-def draft_revise(*, document: Document, title: str, text: str, actor: User, note: str) -> Document:
+def draft_revise(
+    *, document: Document, title: str, text: str, actor: User, note: str, structure: Structure | None = None
+) -> Document:
     """The drafting unit replaces a draft's text (e.g. amendments after legality review)."""
+    structure = structure or parse_structure(title=title, text=text)
+    with transaction.atomic():
+        return _draft_replace(document, title, text, actor, note, structure)
+
+
+def _draft_replace(document, title, text, actor, note, structure) -> Document:
     document = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
     if document.stage != Document.Stage.DRAFT:
         raise ValidationError("已公布的文件不能再修改草稿")
@@ -331,7 +379,7 @@ def draft_revise(*, document: Document, title: str, text: str, actor: User, note
     document.title_key, document.chain_key = document_keys(title=title, issuer=document.issuer)
     document.content_hash = _content_hash({"title": title, "text": text})
     document.save()
-    _structure_replace([document])
+    _structure_store([document], {document.pk: structure})
     DocumentEvent.objects.create(document=document, actor=actor, kind=DocumentEvent.Kind.REVISED, detail=note)
     announce(ids=[document.pk])
     return document
@@ -376,10 +424,84 @@ def document_event_add(*, document: Document, actor: User | None, kind: str, det
     DocumentEvent.objects.create(document=document, actor=actor, kind=kind, detail=detail[:500])
 
 
+# ---------------------------------------------------------------- documents issued outside the platform
+
+# The particulars an archivist may correct on an imported or externally registered document.
+CORRECTABLE_FIELDS = ["title", "doc_number", "issuer", "level", "promulgated", "effective", "expires", "status",
+                      "status_basis", "source"]  # fmt: skip
+
+
+@dataclass
+class ScanFile:
+    name: str
+    content_type: str
+    data: bytes
+
+
+def document_register_external(*, fields: dict, text: str, scan: ScanFile, actor: User) -> Document:
+    """A document issued before or outside the platform enters the register as what it is: with its own
+    文号 and dates, marked as registered from outside, never with a number of the 三统一 series."""
+    from django.core.files.base import ContentFile
+
+    keys = document_keys(title=fields["title"], issuer=fields["issuer"])
+    units = parse_structure(title=fields["title"], text=text)  # outside the write transaction
+    with transaction.atomic():
+        document = Document.objects.create(
+            **fields,
+            text=text,
+            stage=Document.Stage.PUBLISHED,
+            origin=Document.Origin.EXTERNAL,
+            title_key=keys[0],
+            chain_key=keys[1],
+            content_hash=_content_hash({**fields, "text": text}),
+        )
+        _structure_store([document], {document.pk: units})
+        attachment = Attachment(
+            document=document, kind=Attachment.Kind.SCAN, name=scan.name[:200], size=len(scan.data),
+            content_type=scan.content_type, uploaded_by=actor,
+        )  # fmt: skip
+        attachment.file.save(scan.name, ContentFile(scan.data), save=False)
+        attachment.save()
+        DocumentEvent.objects.create(
+            document=document, actor=actor, kind=DocumentEvent.Kind.REGISTERED,
+            detail=f"{document.doc_number or '无文号'}，扫描件 {attachment.name}",
+        )  # fmt: skip
+        announce(ids=[document.pk])
+    return document
+
+
 @transaction.atomic
-def documents_delete(*, documents: list[Document]) -> int:
-    """Remove documents from the register (the admin's delete); search drops them after the commit."""
-    ids = [d.pk for d in documents]
-    Document.objects.filter(pk__in=ids).delete()
-    announce(removed=ids)
-    return len(ids)
+def document_metadata_correct(*, document: Document, values: dict, actor: User) -> Document:
+    """An archivist corrects an imported or registered document's particulars; old and new values go into
+    its history, and a later import of the same record no longer overwrites them."""
+    document = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
+    if not document.metadata_correctable:
+        raise ValidationError("经审核流程公布的文件和草稿不能在此更正；修改须经审核流程形成新版本。")
+    unknown = set(values) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"这些字段不能更正：{'、'.join(sorted(unknown))}")
+    changes = {
+        name: [_plain(getattr(document, name)), _plain(value)]
+        for name, value in values.items()
+        if getattr(document, name) != value
+    }
+    if not changes:
+        return document
+    for name, value in values.items():
+        setattr(document, name, value)
+    document.title_key, document.chain_key = document_keys(title=document.title, issuer=document.issuer)
+    document.locally_edited = True
+    document.save()
+    if "title" in changes:
+        _structure_replace([document])
+    labels = {f.name: str(f.verbose_name) for f in Document._meta.fields}
+    detail = "；".join(f"{labels[k]}：{old or '（空）'} → {new or '（空）'}" for k, (old, new) in changes.items())
+    DocumentEvent.objects.create(
+        document=document, actor=actor, kind=DocumentEvent.Kind.CORRECTED, changes=changes, detail=detail[:500]
+    )
+    announce(ids=[document.pk])
+    return document
+
+
+def _plain(value) -> str:
+    return value.isoformat() if isinstance(value, datetime.date) else str(value or "")

@@ -1,15 +1,23 @@
-"""The register announces committed changes; the search app listens (see search/handlers.py).
+"""The register records each committed change for the search index (an outbox), and says so after commit.
 
-Sent after the transaction commits, so listeners never see rows that were rolled back.
+`announce` writes PendingIndexUpdate rows in the caller's transaction, so a change and its index update
+are stored together or not at all; after the commit, `documents_changed` tells the search app there is
+work (search/handlers.py), which applies it outside the request.
 """
 
 from django.db import transaction
 from django.dispatch import Signal
 
-# kwargs: ids (list[int]) of documents created or changed; removed (list[int]) of documents deleted.
+# Sent after a commit that queued index updates; no arguments beyond the sender.
 documents_changed = Signal()
 
 
 def announce(*, ids: list[int] | tuple = (), removed: list[int] | tuple = ()) -> None:
-    ids, removed = list(ids), list(removed)
-    transaction.on_commit(lambda: documents_changed.send(sender="filings", ids=ids, removed=removed))
+    from .models import PendingIndexUpdate
+
+    rows = [PendingIndexUpdate(document_id=pk) for pk in dict.fromkeys(ids)]
+    rows += [PendingIndexUpdate(document_id=pk, removed=True) for pk in dict.fromkeys(removed)]
+    if not rows:
+        return
+    PendingIndexUpdate.objects.bulk_create(rows, batch_size=1000)
+    transaction.on_commit(lambda: documents_changed.send(sender="filings"))

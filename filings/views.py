@@ -3,11 +3,10 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
@@ -16,7 +15,7 @@ from accounts.roles import Role
 
 from . import panels, selectors, services
 from .docx_io import docx_write
-from .forms import DocumentFilterForm, DocxUploadForm, PublishForm
+from .forms import DocumentFilterForm, ExternalDocumentForm
 
 
 @login_required
@@ -52,7 +51,8 @@ def document_list(request):
             "page_prefix": f"?{query.urlencode()}&" if query else "?",
             "years": selectors.document_years(visible),
             "issuers": selectors.document_issuers(visible),
-            "can_upload": request.user.has_role(Role.DRAFTER),
+            "can_submit": request.user.has_role(Role.DRAFTER),
+            "can_register": request.user.has_perm("filings.register_external"),
         },
     )
 
@@ -86,9 +86,7 @@ def document_detail(request, pk: int):
             "on_date": on_date,
             "in_force_on": in_force_on,
             "events": document.events.select_related("actor")[:50],
-            "can_publish": document.is_draft
-            and request.user.has_perm("filings.publish_document")
-            and not _in_review(document),
+            "attachments": document.attachments.select_related("uploaded_by"),
             "panels": panels.render(request, document),
         },
     )
@@ -106,62 +104,37 @@ def document_docx(request, pk: int):
 
 
 @login_required
+@permission_required("filings.register_external", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def document_upload(request):
-    if not request.user.has_role(Role.DRAFTER) or request.user.unit is None:
-        raise PermissionDenied("只有起草单位的用户可以上传草稿。")
-    form = DocxUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        document = services.draft_create(
-            title=form.parsed.title,
-            text=form.parsed.text,
-            level=form.cleaned_data["level"],
-            drafting_unit=request.user.unit,
-            issuer_unit=form.cleaned_data["issuer_unit"],
-            actor=request.user,
-            note=f"上传 {form.cleaned_data['file'].name}",
-        )
-        count = document.articles.filter(kind="article").count()
-        messages.success(request, f"已读取草稿《{document.title}》，识别出 {count} 条。")
-        return redirect("filings:document_detail", pk=document.pk)
-    return render(
-        request,
-        "filings/document_upload.html",
-        {"form": form, "max_mb": settings.DOCX_MAX_UPLOAD_BYTES // 1048576},
-    )
-
-
-def _in_review(document) -> bool:
-    # A draft submitted to the review workflow is published by its publication task, after a lawful
-    # legality review and deliberation; `reviews` is the review app's reverse relation.
-    return hasattr(document, "reviews") and document.reviews.exists()
-
-
-@login_required
-@permission_required("filings.publish_document", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def document_publish(request, pk: int):
-    document = _visible_document(request, pk)
-    if _in_review(document):
-        messages.error(request, "该草稿在审核流程中，须经合法性审核和集体审议后由流程中的公布任务公布。")
-        return redirect("filings:document_detail", pk=document.pk)
-    form = PublishForm(request.POST or None)
+def document_register_external(request):
+    """A document issued before or outside the platform enters the register with its own 文号 and its scan."""
+    form = ExternalDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_publish(
-                document=document,
+            document = services.document_register_external(
+                fields=form.register_fields(), text=form.cleaned_data["text"], scan=form.cleaned_data["scan"],
                 actor=request.user,
-                promulgated=form.cleaned_data["promulgated"],
-                effective=form.cleaned_data["effective"],
-            )
+            )  # fmt: skip
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            document.refresh_from_db()
-            messages.success(request, f"已公布：登记编号 {document.register_number}，文号 {document.doc_number}。")
-            return redirect(reverse("filings:document_detail", args=[document.pk]))
-    return render(request, "filings/document_publish.html", {"document": document, "form": form})
+            messages.success(request, f"已登记入库：《{document.title}》（{document.doc_number}），标为平台外制发。")
+            return redirect("filings:document_detail", pk=document.pk)
+    return render(
+        request,
+        "filings/document_register_external.html",
+        {"form": form, "max_mb": settings.ATTACHMENT_MAX_BYTES // 1048576},
+    )
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_pk: int):
+    document = _visible_document(request, pk)
+    attachment = get_object_or_404(document.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
 
 
 @login_required

@@ -1,6 +1,31 @@
 from django.contrib import admin
+from viewflow.workflow.admin import ProcessAdmin, TaskAdmin
+from viewflow.workflow.models import Process, Task
 
-from .models import Expert, HolidayArrangement
+from filings.history import ReadOnlyHistoryAdmin
+
+from .models import Expert, HolidayArrangement, ReviewEvent, SweepStatus
+
+# viewflow's admin edits processes and tasks directly (status, owner…), around the flow and its history:
+# here they can be read, not changed, superusers included.
+admin.site.unregister(Process)
+admin.site.unregister(Task)
+
+
+@admin.register(Process)
+class ReadOnlyProcessAdmin(ReadOnlyHistoryAdmin, ProcessAdmin):
+    pass
+
+
+@admin.register(Task)
+class ReadOnlyTaskAdmin(ReadOnlyHistoryAdmin, TaskAdmin):
+    pass
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(ReadOnlyHistoryAdmin, admin.ModelAdmin):
+    list_display = ["at", "process", "actor", "what"]
+    raw_id_fields = ["process"]
 
 
 @admin.register(HolidayArrangement)
@@ -17,3 +42,10 @@ class ExpertAdmin(admin.ModelAdmin):
     list_display = ["user", "field", "employer", "active"]
     list_filter = ["active", "field"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(SweepStatus)
+class SweepStatusAdmin(ReadOnlyHistoryAdmin, admin.ModelAdmin):
+    """How the deadline dispatcher's steps last went (also on the 看板 and in /healthz)."""
+
+    list_display = ["step", "last_success", "last_failure", "failures_in_a_row"]

@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -8,6 +9,8 @@ from django.utils import timezone
 from accounts.models import Unit
 from filings.docx_io import docx_read
 from filings.models import Level
+from filings.services import Structure, parse_structure
+from filings.text import text_clean
 
 from . import rules
 from .models import CommentGroup, Deliberation, Expert, Filing, Handling, LegalityReview, ReviewProcess
@@ -18,16 +21,21 @@ LEVEL_CHOICES = [
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class DraftTextMixin(forms.Form):
-    """A draft typed in, or read from a .docx by the register (the file wins when both are given)."""
+@dataclass
+class PreparsedDraft:
+    """A draft's title, text and structure read from a POST, or the message why it could not be."""
 
-    title = forms.CharField(label="标题", max_length=500, required=False)
-    text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 14}), required=False)
-    file = forms.FileField(label="或上传 Word 文件（.docx）", required=False)
+    title: str = ""
+    text: str = ""
+    structure: Structure | None = None
+    error: ValidationError | None = None
 
-    def clean(self):
-        data = super().clean()
-        upload = data.get("file")
+
+def draft_preparse(request) -> PreparsedDraft:
+    """Read the uploaded .docx (or the typed text) and parse its structure before any write transaction
+    starts, so a large or hostile file never holds the database while it is read."""
+    upload = request.FILES.get("file")
+    try:
         if upload:
             if not upload.name.lower().endswith(".docx"):
                 raise ValidationError("只接受 .docx 文件。")
@@ -35,9 +43,39 @@ class DraftTextMixin(forms.Form):
                 limit_mb = settings.DOCX_MAX_UPLOAD_BYTES / 1048576
                 raise ValidationError(f"文件过大：{upload.size / 1048576:.1f} MB，上限 {limit_mb:.0f} MB。")
             parsed = docx_read(upload.read())
-            data["title"], data["text"] = parsed.title, parsed.text
-        elif not (data.get("title") or "").strip() or not (data.get("text") or "").strip():
-            raise ValidationError("请填写标题和正文，或上传 Word 文件。")
+            upload.seek(0)
+            title, text = parsed.title, parsed.text
+        else:
+            title, text = request.POST.get("title", "").strip(), request.POST.get("text", "")
+            if not title or not text.strip():
+                raise ValidationError("请填写标题和正文，或上传 Word 文件。")
+        title, text = text_clean(title), text_clean(text)
+        return PreparsedDraft(title, text, parse_structure(title=title, text=text))
+    except ValidationError as exc:
+        return PreparsedDraft(error=exc)
+
+
+class DraftTextMixin(forms.Form):
+    """A draft typed in, or read from a .docx by the register (the file wins when both are given).
+
+    The view reads and parses it first (`draft_preparse`, outside the transaction) and passes it in."""
+
+    title = forms.CharField(label="标题", max_length=500, required=False)
+    text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 14}), required=False)
+    file = forms.FileField(label="或上传 Word 文件（.docx）", required=False)
+
+    def __init__(self, *args, preparsed: PreparsedDraft | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preparsed = preparsed
+
+    def clean(self):
+        data = super().clean()
+        if self.preparsed is None:
+            raise ValidationError("草稿未能读取，请重新提交。")
+        if self.preparsed.error is not None:
+            raise self.preparsed.error
+        data["title"], data["text"] = self.preparsed.title, self.preparsed.text
+        data["structure"] = self.preparsed.structure
         return data
 
 

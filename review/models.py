@@ -10,6 +10,7 @@ from django.db import models
 from viewflow.workflow.models import Process, Task
 
 from accounts.models import Unit
+from filings.history import AppendOnly
 from filings.models import Document
 
 
@@ -297,11 +298,12 @@ class Filing(models.Model):
         return f"{self.document.title}：{self.get_status_display()}"
 
 
-class ReviewEvent(models.Model):
-    """The process's history beyond its tasks: who did what, when (comments handled, materials added…)."""
+class ReviewEvent(AppendOnly):
+    """The process's history beyond its tasks: who did what, when (comments handled, materials added…).
+    Append-only."""
 
-    process = models.ForeignKey(ReviewProcess, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    process = models.ForeignKey(ReviewProcess, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     what = models.CharField("事项", max_length=300)
     at = models.DateTimeField(auto_now_add=True)
 
@@ -312,3 +314,28 @@ class ReviewEvent(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+
+class SweepStatus(models.Model):
+    """How each step of the deadline dispatcher last went (one row per step, and one for the whole sweep):
+    shown to administrators on the 看板 and in /healthz."""
+
+    step = models.CharField("步骤", max_length=50, unique=True)
+    last_success = models.DateTimeField("最近成功", null=True, blank=True)
+    last_failure = models.DateTimeField("最近失败", null=True, blank=True)
+    last_error = models.TextField("最近的错误", blank=True)
+    failures_in_a_row = models.PositiveIntegerField("连续失败次数", default=0)
+
+    class Meta:
+        verbose_name = "调度运行情况"
+        verbose_name_plural = "调度运行情况"
+        ordering = ["step"]
+
+    def __str__(self) -> str:
+        return self.step
+
+    @property
+    def error_line(self) -> str:
+        """The last line of the recorded traceback (the exception and its message)."""
+        lines = [line for line in self.last_error.splitlines() if line.strip()]
+        return lines[-1] if lines else ""

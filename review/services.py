@@ -63,7 +63,15 @@ def comment_settings_check(
 
 
 def submission_prepare(
-    *, process: ReviewProcess, actor: User, title: str, text: str, level: str, issuer_unit: Unit | None, fields: dict
+    *,
+    process: ReviewProcess,
+    actor: User,
+    title: str,
+    text: str,
+    level: str,
+    issuer_unit: Unit | None,
+    fields: dict,
+    structure: register.Structure | None = None,
 ) -> ReviewProcess:
     """Create the draft in the register and fill the new process; the start activation saves it."""
     if actor.unit is None:
@@ -78,7 +86,7 @@ def submission_prepare(
     )
     document = register.draft_create(
         title=title, text=text, level=level, drafting_unit=actor.unit, issuer_unit=issuer_unit, actor=actor,
-        note="提交审核流程",
+        note="提交审核流程", structure=structure,
     )  # fmt: skip
     process.document = document
     process.drafting_unit = actor.unit
@@ -354,10 +362,20 @@ def procedure_complete(*, process: ReviewProcess, actor: User, fields: dict, not
 
 
 @transaction.atomic
-def draft_amend(*, process: ReviewProcess, actor: User, title: str, text: str, note: str) -> Document:
+def draft_amend(
+    *,
+    process: ReviewProcess,
+    actor: User,
+    title: str,
+    text: str,
+    note: str,
+    structure: register.Structure | None = None,
+) -> Document:
     if not note.strip():
         raise ValidationError("请说明按审核意见作了哪些修改。")
-    document = register.draft_revise(document=process.document, title=title, text=text, actor=actor, note=note)
+    document = register.draft_revise(
+        document=process.document, title=title, text=text, actor=actor, note=note, structure=structure
+    )
     event_add(process=process, actor=actor, what=f"按审核意见修改草案：{note.strip()}")
     return document
 

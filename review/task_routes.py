@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, URLResolver
 from viewflow.workflow.flow import FlowViewset
 
-from . import access, selectors
+from . import access, forms, selectors
 
 
 class _FlowRoutes(FlowViewset):
@@ -23,7 +23,13 @@ class _FlowRoutes(FlowViewset):
     tasks_assign_path = tasks_unassign_path = None
 
 
+def _reads_draft(view) -> bool:
+    return getattr(getattr(view, "view_class", None), "reads_draft", False)
+
+
 def _guard(node, view):
+    reads_draft = _reads_draft(node.view)
+
     @wraps(view)
     def guarded(request, *args, process_pk: int, task_pk: int, **kwargs):
         if not request.user.is_authenticated:
@@ -32,9 +38,29 @@ def _guard(node, view):
         get_object_or_404(selectors.processes_visible_to(request.user), pk=process_pk)
         task = access.task_for_url(node=node, process_pk=process_pk, task_pk=task_pk)
         access.check_may_act(request.user, task)
+        if reads_draft and request.method == "POST":
+            request.preparsed_draft = forms.draft_preparse(request)  # before viewflow's lock and transaction
         return view(request, *args, process_pk=process_pk, task_pk=task_pk, **kwargs)
 
     return guarded
+
+
+def _start(node):
+    """viewflow's start wrapper, less its transaction: the draft is read and parsed first, and the view's
+    form_valid writes in one transaction of its own (SubmitView)."""
+    view = node.start_view
+
+    @wraps(view)
+    def start(request, *args, **kwargs):
+        request.activation = node.activation_class.create(node, None, None)
+        if not node.can_execute(request.user, request.activation.task):
+            raise PermissionDenied
+        if request.method == "POST":
+            request.preparsed_draft = forms.draft_preparse(request)
+        request.activation.start(request)
+        return view(request, *args, **kwargs)
+
+    return start
 
 
 def _kept(entries, flow, node=None) -> list:
@@ -46,7 +72,7 @@ def _kept(entries, flow, node=None) -> list:
             if inner:
                 kept.append(URLResolver(entry.pattern, inner, entry.default_kwargs, entry.app_name, entry.namespace))
         elif entry.name == "execute" and node is not None:
-            callback = entry.callback if node is flow.start else _guard(node, entry.callback)
+            callback = _start(node) if node is flow.start else _guard(node, entry.callback)
             kept.append(URLPattern(entry.pattern, callback, entry.default_args, entry.name))
     return kept
 

@@ -18,11 +18,12 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from accounts.roles import Role
 from cleanup import selectors as cleanup_selectors
 from filings.models import Document, Status
 
 from . import access, docx_out, forms, selectors, services
-from .models import Filing, ReviewProcess, TaskDeadline
+from .models import Filing, ReviewProcess, SweepStatus, TaskDeadline
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -101,6 +102,10 @@ class SubmitView(LoginRequiredMixin, FormView):
 
     template_name = "review/submit.html"
     form_class = forms.SubmitForm
+    reads_draft = True
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "preparsed": getattr(self.request, "preparsed_draft", None)}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -114,6 +119,7 @@ class SubmitView(LoginRequiredMixin, FormView):
                     level=data["level"],
                     issuer_unit=data["issuer_unit"],
                     fields=form.process_fields(),
+                    structure=data["structure"],
                 )
                 self.request.activation.execute()
         except ValidationError as exc:
@@ -121,7 +127,8 @@ class SubmitView(LoginRequiredMixin, FormView):
                 form.add_error(None, message)
             return self.form_invalid(form)
         process = self.request.activation.process
-        messages.success(self.request, f"已提交《{process.document.title}》，进入审核流程。")
+        count = sum(1 for a in form.cleaned_data["structure"].articles if a.kind == "article")
+        messages.success(self.request, f"已提交《{process.document.title}》（识别出 {count} 条），进入审核流程。")
         return redirect("review:process_detail", pk=process.pk)
 
 
@@ -231,6 +238,10 @@ class AmendView(TaskView):
     form_class = forms.AmendForm
     intro = "请按合法性审核的修改意见修改草案（可直接修改正文，或上传修改后的 Word 文件），并说明修改情况。"
     success_message = "修改稿已提交，重新送合法性审核。"
+    reads_draft = True
+
+    def form_extra_kwargs(self):
+        return {"preparsed": getattr(self.request, "preparsed_draft", None)}
 
     def get_initial(self):
         return {"title": self.process.document.title, "text": self.process.document.text}
@@ -246,6 +257,7 @@ class AmendView(TaskView):
             title=data["title"].strip(),
             text=data["text"],
             note=data["note"],
+            structure=data["structure"],
         )
 
 
@@ -513,6 +525,9 @@ def dashboard(request):
             if request.user.has_perm("review.filing_review") or request.user.has_perm("filings.publish_document")
             else None,
             "expiring": _expiring_for(request.user),
+            "sweeps": list(SweepStatus.objects.all())
+            if request.user.is_superuser or request.user.has_role(Role.ADMINISTRATOR)
+            else None,
         },
     )
 

@@ -146,6 +146,8 @@ def schema() -> fields.Schema:
         promulgated=fields.NUMERIC(int, bits=32, sortable=True),
         chain=fields.ID(stored=True),
         status_rank=fields.NUMERIC(int, bits=8, stored=True),
+        # The row's updated_at (µs since the epoch): start-up compares it with the database's.
+        updated=fields.NUMERIC(int, bits=64, stored=True),
     )
 
 
@@ -174,6 +176,7 @@ class IndexDocument:
     promulgated: int  # yyyymmdd, 0 when unknown
     chain: str
     status_rank: int
+    updated: int = 0
 
     def fields(self) -> dict:
         # The text's first line is normally its title; where it is not, the title goes first, so every
@@ -195,6 +198,7 @@ class IndexDocument:
             "promulgated": self.promulgated,
             "chain": self.chain,
             "status_rank": self.status_rank,
+            "updated": self.updated,
         }
 
 
@@ -323,6 +327,15 @@ def rebuild(documents: Iterable[IndexDocument], procs: int = 1, limitmb: int = 1
     return count
 
 
+def stored_versions() -> dict[int, int]:
+    """{pk: updated} of every indexed document, to compare with the database."""
+    ix = open_index()
+    if ix is None:
+        return {}
+    with ix.searcher() as searcher:
+        return {int(f["pk"]): f.get("updated", 0) for f in searcher.all_stored_fields()}
+
+
 def size_bytes() -> int:
     return sum(f.stat().st_size for f in index_dir().glob("*") if f.is_file())
 
@@ -337,6 +350,8 @@ class ExactPhrase(query.Phrase):
 
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
+        if not reader.doc_count_all():  # an empty index (whoosh's EmptyReader has no term table)
+            return matching.NullMatcher()
         needle = self.words[0] + "".join(w[-1] for w in self.words[1:])
         counts = _leaf_of(reader).occurrences(needle)
         if not counts:

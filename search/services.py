@@ -1,7 +1,9 @@
 """Writes to the search index, from the register's rows (the database is the source of truth)."""
 
+import datetime
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -25,7 +27,15 @@ STATUS_RANK = {
     Status.REPEALED: 5,
 }
 FIELDS = ["pk", "external_id", "title", "title_key", "chain_key", "text", "doc_number", "level", "status",
-          "issuer", "stage", "drafting_unit_id", "promulgated"]  # fmt: skip
+          "issuer", "stage", "drafting_unit_id", "promulgated", "updated_at"]  # fmt: skip
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def version_stamp(updated_at) -> int:
+    """updated_at as an integer the index stores (µs since the epoch, exact: no float rounding)."""
+    return (updated_at - _EPOCH) // datetime.timedelta(microseconds=1) if updated_at else 0
 
 
 def _index_document(row: dict) -> index.IndexDocument:
@@ -45,6 +55,7 @@ def _index_document(row: dict) -> index.IndexDocument:
         promulgated=int(date.strftime("%Y%m%d")) if date else 0,
         chain=row["chain_key"],
         status_rank=STATUS_RANK.get(row["status"], 2),
+        updated=version_stamp(row["updated_at"]),
     )
 
 
@@ -88,6 +99,23 @@ def _rebuild(procs: int) -> int:
         index.write(_rows(Document.objects.filter(pk__in=changed)))
     logger.info("search index rebuilt: %s documents", count)
     return count
+
+
+@dataclass
+class Consistency:
+    stale: list[int]  # in the database, missing from the index or indexed from an older row
+    gone: list[int]  # in the index, no longer in the database
+
+
+def index_consistency() -> Consistency:
+    """Compare the index with the database by content (each row's update time), not by counts."""
+    indexed = index.stored_versions()
+    stale, seen = [], set()
+    for pk, updated_at in Document.objects.values_list("pk", "updated_at").iterator(chunk_size=5000):
+        seen.add(pk)
+        if indexed.get(pk) != version_stamp(updated_at):
+            stale.append(pk)
+    return Consistency(stale=stale, gone=[pk for pk in indexed if pk not in seen])
 
 
 def user_dictionary_refresh() -> int:

@@ -26,9 +26,10 @@ def roles_restore() -> None:
     from accounts.roles import ROLE_PERMISSIONS
 
     granted_by_migrations = {
-        app: importlib.import_module(f"{app}.migrations.0002_role_permissions").ROLE_PERMISSIONS
-        for app in ("review", "cleanup")
-    }
+        app: importlib.import_module(f"{app}.migrations.{name}").ROLE_PERMISSIONS
+        for app, name in (("review", "0002_role_permissions"), ("cleanup", "0002_role_permissions"),
+                          ("filings", "0006_role_permissions"))
+    }  # fmt: skip
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         for app_label, codename in ROLE_PERMISSIONS.get(role, []):

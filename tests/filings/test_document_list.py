@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.models import User
 from filings.models import Document, DocumentEvent, Level, Status
 
-from ..factories import DocumentFactory
+from ..factories import DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,24 +72,51 @@ def test_an_empty_result_says_so(client, reviewer):
     assert "没有符合条件的文件" in client.get(reverse("filings:document_list"), {"level": "law"}).content.decode()
 
 
-def test_an_edit_in_the_admin_rebuilds_articles_and_is_recorded(client, archivist):
-    doc = DocumentFactory(title="待修改的办法")
-    client.force_login(archivist)
+def _admin_post(client, doc, **changes):
     url = reverse("admin:filings_document_change", args=[doc.pk])
     form = client.get(url).context["adminform"].form
     data = {name: form.initial.get(name) or "" for name in form.fields}
-    data.update(
-        text="待修改的办法\n第一条　修改后。\n第二条　依照《中华人民共和国行政处罚法》。\n第三条　施行。",
-        promulgated="2020-01-01",
-        **{"articles-TOTAL_FORMS": "0", "articles-INITIAL_FORMS": "0"},
-    )
-    response = client.post(url, data)
+    data.update(**changes, **{"articles-TOTAL_FORMS": "0", "articles-INITIAL_FORMS": "0"})
+    return client.post(url, data)
+
+
+def test_an_archivist_corrects_an_imported_documents_particulars_with_old_and_new_in_its_history(client, archivist):
+    doc = DocumentFactory(title="待更正的办法", doc_number="某政发〔2019〕1号", origin=Document.Origin.IMPORTED)
+    client.force_login(archivist)
+    form = client.get(reverse("admin:filings_document_change", args=[doc.pk])).context["adminform"].form
+    assert "doc_number" in form.fields and "text" not in form.fields and "register_number" not in form.fields
+    response = _admin_post(client, doc, doc_number="某政发〔2019〕11号", promulgated="2019-03-01")
     assert response.status_code == 302, response.context["adminform"].form.errors
     doc.refresh_from_db()
-    assert doc.articles.filter(kind="article").count() == 3
-    assert doc.citations.get().title_key == "行政处罚法"
-    event = DocumentEvent.objects.filter(document=doc, kind=DocumentEvent.Kind.UPDATED).latest("at")
-    assert event.actor == archivist and "text" in event.detail
+    assert doc.doc_number == "某政发〔2019〕11号" and doc.locally_edited
+    event = DocumentEvent.objects.get(document=doc, kind=DocumentEvent.Kind.CORRECTED)
+    assert event.actor == archivist
+    assert event.changes["doc_number"] == ["某政发〔2019〕1号", "某政发〔2019〕11号"]
+    assert "文号：某政发〔2019〕1号 → 某政发〔2019〕11号" in event.detail
+
+
+def test_a_document_published_through_the_workflow_is_read_only_in_the_admin_for_everyone(client, archivist):
+    doc = DocumentFactory(title="统一公布的办法", doc_number="市监规〔2026〕1号", origin=Document.Origin.WORKFLOW,
+                          register_number="2026-00001")  # fmt: skip
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    for user in (archivist, admin):
+        client.force_login(user)
+        form = client.get(reverse("admin:filings_document_change", args=[doc.pk])).context["adminform"].form
+        assert not {"title", "doc_number", "text", "status", "stage", "promulgated", "effective"} & set(form.fields)
+        _admin_post(client, doc, doc_number="篡改〔2026〕9号", text="篡改", status="repealed")
+        doc.refresh_from_db()
+        assert doc.doc_number == "市监规〔2026〕1号" and doc.text != "篡改" and doc.status != "repealed"
+    assert not DocumentEvent.objects.filter(document=doc, kind=DocumentEvent.Kind.CORRECTED).exists()
+
+
+def test_nobody_adds_or_deletes_documents_in_the_admin(client, archivist):
+    doc = DocumentFactory(title="不能删除的办法")
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    for user in (archivist, admin):
+        client.force_login(user)
+        assert client.get(reverse("admin:filings_document_add")).status_code == 403
+        assert client.post(reverse("admin:filings_document_delete", args=[doc.pk]), {"post": "yes"}).status_code == 403
+    assert Document.objects.filter(pk=doc.pk).exists()
 
 
 def test_demo_accounts_can_be_loaded_twice(db):

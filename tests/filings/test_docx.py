@@ -14,6 +14,8 @@ from filings import services
 from filings.docx_io import docx_read, docx_write
 from filings.models import Document, DocumentEvent
 from filings.parsing import parse_articles
+from review.flows import DocumentReviewFlow
+from review.models import ReviewProcess
 
 from ..factories import DocumentFactory
 
@@ -40,10 +42,14 @@ def make_docx(title="某市餐饮服务食品安全管理办法", paragraphs=DRA
     return buffer.getvalue()
 
 
+SUBMISSION = {"level": "normative_document", "explanation": "起草说明。", "legal_bases": "《中华人民共和国食品安全法》",
+              "secret": "on", "secret_reason": "测试"}  # fmt: skip
+
+
 def upload(client, data: bytes, name="draft.docx"):
+    """A .docx draft enters the review workflow (the register has no upload of its own)."""
     return client.post(
-        reverse("filings:document_upload"),
-        {"file": SimpleUploadedFile(name, data), "level": "normative_document"},
+        DocumentReviewFlow.start.reverse("execute"), {**SUBMISSION, "file": SimpleUploadedFile(name, data)}
     )
 
 
@@ -53,7 +59,7 @@ def test_a_docx_draft_is_read_into_title_body_and_articles(client, drafter):
 
     document = Document.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("filings:document_detail", args=[document.pk])
+    assert response["Location"] == reverse("review:process_detail", args=[ReviewProcess.objects.get().pk])
     assert document.title == "某市餐饮服务食品安全管理办法"
     assert document.stage == Document.Stage.DRAFT
     assert document.drafting_unit == drafter.unit

@@ -84,21 +84,16 @@ def test_an_issuer_without_a_prefix_gets_a_clear_message(archivist):
         services.document_publish(document=make_draft(unit), actor=archivist, promulgated=DAY, effective=DAY)
 
 
-def test_the_archivist_publishes_from_the_document_page_after_confirming(client, archivist, unit):
+def test_the_register_has_no_publication_of_its_own(client, archivist, unit):
+    # A document is published only by the workflow's publication task (after a lawful review and the
+    # deliberation); the register's former publish page is gone, and nothing it took is given out.
     draft = make_draft(unit)
     client.force_login(archivist)
-    url = reverse("filings:document_publish", args=[draft.pk])
-    confirm = client.get(url).content.decode()
-    assert "此操作不可撤销" in confirm
-
-    response = client.post(url, {"promulgated": "2026-11-23", "effective": "2026-12-23"}, follow=True)
-    assert "已公布：登记编号 2026-00001，文号 市监规〔2026〕1号" in response.content.decode()
-
-    bad = client.post(url, {"promulgated": "2026-11-23", "effective": "2026-12-23"})
-    assert "只有草稿可以公布" in bad.content.decode()
-    bad_date = client.post(reverse("filings:document_publish", args=[make_draft(unit).pk]),
-                           {"promulgated": "2026-02-30", "effective": "2026-12-23"})  # fmt: skip
-    assert bad_date.status_code == 200 and "输入一个有效的日期" in bad_date.content.decode()
+    response = client.post(f"/documents/{draft.pk}/publish/", {"promulgated": "2026-11-23", "effective": "2026-12-23"})
+    assert response.status_code == 404
+    draft.refresh_from_db()
+    assert draft.is_draft and draft.register_number is None and not draft.doc_number
+    assert "统一登记编号并公布" not in client.get(reverse("filings:document_detail", args=[draft.pk])).content.decode()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks across connections need PostgreSQL (.ci/run)")

@@ -27,7 +27,7 @@ def test_the_home_page_asks_a_visitor_to_sign_in(client):
     assert "登录" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["filings:document_list", "filings:document_upload"])
+@pytest.mark.parametrize("name", ["filings:document_list", "filings:document_register_external"])
 def test_register_pages_need_a_sign_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -35,7 +35,7 @@ def test_register_pages_need_a_sign_in(client, name):
 
 
 def test_a_document_page_needs_a_sign_in(client, published):
-    for name in ["filings:document_detail", "filings:document_docx", "filings:document_publish"]:
+    for name in ["filings:document_detail", "filings:document_docx"]:
         response = client.get(reverse(name, args=[published.pk]))
         assert response.status_code == 302, name
 
@@ -80,19 +80,12 @@ def test_a_user_without_a_unit_sees_no_drafts(client, draft, published):
     assert client.get(reverse("filings:document_detail", args=[draft.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("who", ["reviewer", "archivist"])
-def test_only_drafting_units_upload_drafts(client, request, who):
+@pytest.mark.parametrize("who", ["drafter", "reviewer"])
+def test_only_the_register_office_registers_outside_documents(client, request, who):
     client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse("filings:document_upload")).status_code == 403
-
-
-def test_drafting_units_may_not_publish(client, drafter, draft):
-    client.force_login(drafter)
-    url = reverse("filings:document_publish", args=[draft.pk])
-    assert client.get(url).status_code == 403
-    assert client.post(url, {"promulgated": "2026-11-23", "effective": "2026-12-23"}).status_code == 403
-    draft.refresh_from_db()
-    assert draft.stage == Document.Stage.DRAFT
+    assert client.get(reverse("filings:document_register_external")).status_code == 403
+    assert client.post(reverse("filings:document_register_external"), {"title": "x"}).status_code == 403
+    assert not Document.objects.filter(title="x").exists()
 
 
 def test_archivists_reach_the_admin_and_drafters_do_not(client, archivist, drafter, published):

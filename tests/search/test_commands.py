@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from filings.models import Document
 from search import analysis, index, services
@@ -50,9 +51,12 @@ def test_rebuild_and_ensure_commands(indexed):
     for toc in index.index_dir().glob("*.toc"):
         toc.unlink()
     assert f"已重建全文检索索引：{len(indexed)} 件" in run("ensure_search_index", "--procs", "1")
-    Document.objects.filter(title="中华人民共和国公司法").delete()  # behind the index's back (no signal)
-    remaining = Document.objects.count()
-    assert f"已重建全文检索索引：{remaining} 件" in run("ensure_search_index", "--procs", "1")
+    # Changed behind the index's back (no outbox row): the counts agree, the update times do not.
+    changed = Document.objects.filter(title="中华人民共和国公司法").update(
+        title="中华人民共和国公司法（改）", updated_at=timezone.now()
+    )
+    assert changed and f"已更新 {changed} 件" in run("ensure_search_index", "--procs", "1")
+    assert "完好" in run("ensure_search_index")
 
 
 def test_the_register_teaches_jieba_its_titles(db):

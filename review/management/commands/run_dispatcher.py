@@ -1,19 +1,16 @@
 import time
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from cleanup.services import campaigns_prepare
-from filings.services import documents_take_effect
+from review.dispatcher import sweep
 
 
 class Command(BaseCommand):
     help = (
-        "截止时间调度：每隔一段时间运行一次 viewflow 的 workflow_timers，使到达施行日期的文件生效，"
-        "并检查准备中的清理活动的文件。"
-        "make run 在服务旁运行它；生产环境用 cron 运行 workflow_timers。"
+        "截止时间调度：每隔一段时间运行一次 viewflow 的定时器（征求意见期、专家论证期限），使到达施行日期的文件生效，"
+        "检查准备中的清理活动，并应用待更新的全文检索索引。某一步出错时记录并在下一轮重试，调度不停止。"
+        "make run / make serve 在服务旁运行它；也可用 cron 运行 --once。"
     )
 
     def add_arguments(self, parser):
@@ -22,9 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval: int, once: bool, **options):
         while True:
-            call_command("workflow_timers", stdout=self.stdout)
-            documents_take_effect(today=timezone.localdate())
-            campaigns_prepare()
+            failed = sweep()
+            if failed:
+                self.stderr.write(f"本轮失败的步骤：{'、'.join(failed)}（已记录，下一轮重试）")
             if once:
                 return
             time.sleep(interval)

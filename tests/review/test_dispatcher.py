@@ -1,0 +1,67 @@
+"""The dispatcher survives a failing step, retries it on the next sweep, and says how it went."""
+
+import pytest
+from django.urls import reverse
+
+from review import dispatcher
+from review.models import SweepStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_failing_step_is_recorded_and_the_other_steps_still_run(caplog):
+    ran = []
+
+    def locked():
+        raise RuntimeError("database is locked")
+
+    steps = [("first", lambda: ran.append("first")), ("broken", locked), ("last", lambda: ran.append("last"))]
+    assert dispatcher.sweep(steps) == ["broken"]
+    assert ran == ["first", "last"]
+    broken = SweepStatus.objects.get(step="broken")
+    assert broken.failures_in_a_row == 1 and "database is locked" in broken.last_error
+    assert SweepStatus.objects.get(step="last").last_success is not None
+    assert dispatcher.last_sweep().last_success is None  # the sweep as a whole did not succeed
+    assert "broken failed" in caplog.text
+
+    # Next sweep: the step works again.
+    assert dispatcher.sweep([("broken", lambda: None)]) == []
+    broken.refresh_from_db()
+    assert broken.failures_in_a_row == 0 and broken.last_success is not None
+    assert dispatcher.last_sweep().last_success is not None
+
+
+def test_the_real_sweep_runs_every_step():
+    assert dispatcher.sweep() == []
+    assert set(SweepStatus.objects.values_list("step", flat=True)) == {
+        "timers", "take_effect", "cleanup_prepare", "search_outbox", "sweep"
+    }  # fmt: skip
+
+
+def test_healthz_reports_database_index_and_the_last_sweep(client):
+    from search import services
+
+    services.index_rebuild()
+    data = client.get(reverse("healthz")).json()
+    assert data["status"] == "ok" and data["checks"]["dispatcher"] == "never swept"
+    dispatcher.sweep()
+    data = client.get(reverse("healthz")).json()
+    assert data["checks"]["database"] == "ok" and data["checks"]["search_index"] == "ok"
+    assert data["checks"]["dispatcher"] == "ok" and data["checks"]["search_index_pending"] == 0
+
+
+def test_healthz_is_503_without_a_readable_index(client, settings, tmp_path):
+    settings.SEARCH_INDEX_DIR = tmp_path / "nowhere"
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503 and response.json()["checks"]["search_index"] != "ok"
+
+
+def test_administrators_see_the_dispatcher_on_the_dashboard(client):
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    dispatcher.sweep([("broken", lambda: 1 / 0)])
+    admin = UserFactory(username="admin", role=Role.ADMINISTRATOR)
+    client.force_login(admin)
+    page = client.get(reverse("review:dashboard")).content.decode()
+    assert "调度运行情况" in page and "broken" in page and "ZeroDivisionError" in page
