@@ -73,7 +73,8 @@ class ExternalDocumentForm(forms.Form):
     text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 12}), required=False)
     file = forms.FileField(label="或上传正文 Word 文件（.docx）", required=False)
     scan = forms.FileField(
-        label="正式文本扫描件（PDF、JPG、PNG）", error_messages={"required": "请上传正式文本的扫描件。"}
+        label="正式文本扫描件（PDF、JPG、PNG）",
+        error_messages={"required": "请上传正式文本的扫描件。", "empty": "扫描件是空的（0 字节）。"},
     )
 
     def clean_scan(self):
