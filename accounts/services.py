@@ -18,20 +18,22 @@ DEMO_PASSWORD = "demo-pass-2026"
 
 
 @transaction.atomic
-def demo_accounts_ensure() -> list[tuple[str, str, str]]:
-    """Create the demo units and one account per role; running it again restores them."""
-    created = []
+def demo_accounts_ensure(*, reset: bool = False) -> list[tuple[str, str, str]]:
+    """Create the demo units and the demo accounts that are missing. An account that exists is left as it is
+    (its password above all: `make setup` runs this every time), unless reset asks to restore it."""
+    done = []
     for username, role, unit_name, issuer, prefix in DEMO_ACCOUNTS:
         unit, _ = Unit.objects.get_or_create(
             name=unit_name, defaults={"issuer_name": issuer, "doc_number_prefix": prefix}
         )
-        user, _ = User.objects.get_or_create(username=username)
-        user.unit = unit
-        # Archivists and administrators work in the Django admin as well.
-        user.is_staff = role in (Role.ARCHIVIST, Role.ADMINISTRATOR)
-        user.is_superuser = role == Role.ADMINISTRATOR
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        user.groups.set([Group.objects.get(name=role)])
-        created.append((username, str(role), unit_name))
-    return created
+        user, created = User.objects.get_or_create(username=username)
+        if created or reset:
+            user.unit = unit
+            # Archivists and administrators work in the Django admin as well.
+            user.is_staff = role in (Role.ARCHIVIST, Role.ADMINISTRATOR)
+            user.is_superuser = role == Role.ADMINISTRATOR
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.set([Group.objects.get(name=role)])
+        done.append((username, str(role), unit_name, "新建" if created else ("已恢复" if reset else "已存在，未改动")))
+    return done

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "captcha",
     "viewflow",
     "viewflow.workflow",
     "accounts",
@@ -178,6 +179,11 @@ COMMENT_DAYS_DEFAULT = env_int("COMMENT_DAYS_DEFAULT", 30)  # public comment win
 COMMENT_DAYS_MIN_STRICT = env_int("COMMENT_DAYS_MIN_STRICT", 30)  # never shorter for rules and major decisions
 COMMENT_MAX_CHARS = env_int("COMMENT_MAX_CHARS", 2000)
 COMMENT_RATE_LIMIT_PER_HOUR = env_int("COMMENT_RATE_LIMIT_PER_HOUR", 5)  # per sender and draft
+COMMENT_MAX_PER_SENDER = env_int("COMMENT_MAX_PER_SENDER", 20)  # per sender and draft, over the whole window
+COMMENT_CHALLENGE_AFTER = env_int("COMMENT_CHALLENGE_AFTER", 2)  # then each comment needs the picture challenge
+COMMENT_GROUPS_PER_PAGE = env_int("COMMENT_GROUPS_PER_PAGE", 20)  # on the 处理公众意见 page
+# Behind a reverse proxy: how many proxies of ours append to X-Forwarded-For (0: use the socket's address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 EXPERT_ARGUMENT_DAYS = env_int("EXPERT_ARGUMENT_DAYS", 10)  # calendar days for the experts' opinions
 LEGALITY_REVIEW_WORKDAYS = env_int("LEGALITY_REVIEW_WORKDAYS", 15)
 DRAFTER_TASK_WORKDAYS = env_int("DRAFTER_TASK_WORKDAYS", 10)  # handling comments, supplements, amendments
@@ -192,3 +198,7 @@ FILING_EXPLANATION_DAYS = env_int("FILING_EXPLANATION_DAYS", 15)
 SELF_CORRECTION_REPORT_DAYS = env_int("SELF_CORRECTION_REPORT_DAYS", 30)
 # Deadline cards: yellow this many working days before the due date, red once it has passed.
 DEADLINE_YELLOW_WORKDAYS = env_int("DEADLINE_YELLOW_WORKDAYS", 3)
+
+# The picture challenge of public comments (django-simple-captcha: generated here, no outside service).
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes

@@ -4,13 +4,15 @@ import datetime
 import gzip
 import hashlib
 import json
+import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from accounts.models import Unit, User
@@ -18,6 +20,9 @@ from accounts.models import Unit, User
 from .models import Article, Attachment, Citation, DocNumberSeries, Document, DocumentEvent, Level, Status
 from .parsing import parse_articles, parse_citations, title_key
 from .signals import announce
+from .text import text_clean
+
+logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------- structure
 
@@ -117,6 +122,7 @@ class ImportReport:
     imported: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept_local_edits: int = 0  # changed at the source, but corrected in the register since: not overwritten
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -132,10 +138,27 @@ def _date(record: dict, name: str) -> datetime.date | None:
         raise RecordError(f"{name} 不是有效日期（应为 YYYY-MM-DD）：{value!r}") from None
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _strings_cleaned(record: dict) -> dict:
+    """Refuse lone surrogates (not text: no database stores them); strip control characters (NUL breaks
+    PostgreSQL, the others the .docx outputs)."""
+    cleaned = {}
+    for name, value in record.items():
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise RecordError(f"{name} 含有无效字符（孤立的 UTF-16 代理项）")
+            value = text_clean(value)
+        cleaned[name] = value
+    return cleaned
+
+
 def record_fields(record: object) -> dict:
     """Validate one corpus record and return the model fields it sets."""
     if not isinstance(record, dict):
         raise RecordError("不是 JSON 对象")
+    record = _strings_cleaned(record)
     for name in ["id", "title", "text"]:
         value = record.get(name)
         if not isinstance(value, str) or not value.strip():
@@ -173,8 +196,23 @@ def record_fields(record: object) -> dict:
     return fields
 
 
-def _flush(batch: dict[str, dict], report: ImportReport) -> None:
-    """Store one batch of valid records in one transaction."""
+def _flush(batch: dict[str, dict], report: ImportReport, lines: dict[str, int]) -> None:
+    """Store one batch of valid records in one transaction; if the database refuses it, store the records
+    one by one so that only the refused ones are rejected (with their line number and reason)."""
+    try:
+        _store(batch, report)
+    except (DatabaseError, ValidationError, ValueError) as exc:
+        logger.warning("import batch refused (%s); storing its records one by one", exc)
+        for external_id, fields in batch.items():
+            try:
+                _store({external_id: fields}, report)
+            except (DatabaseError, ValidationError, ValueError) as error:
+                report.rejected.append((lines[external_id], f"数据库拒绝：{type(error).__name__}: {error}"[:300]))
+        report.rejected.sort()
+
+
+def _store(batch: dict[str, dict], report: ImportReport) -> None:
+    counts = ImportReport()
     with transaction.atomic():
         existing = {d.external_id: d for d in Document.objects.filter(external_id__in=batch)}
         created, changed = [], []
@@ -182,12 +220,14 @@ def _flush(batch: dict[str, dict], report: ImportReport) -> None:
             document = existing.get(external_id)
             if document is None:
                 created.append(Document(external_id=external_id, stage=Document.Stage.PUBLISHED, **fields))
-            elif document.content_hash != fields["content_hash"]:
+            elif document.content_hash != fields["content_hash"] and not document.locally_edited:
                 for name, value in fields.items():
                     setattr(document, name, value)
                 changed.append(document)
+            elif document.locally_edited:
+                counts.kept_local_edits += 1  # corrected in the register: the source does not undo it
             else:
-                report.unchanged += 1
+                counts.unchanged += 1
         Document.objects.bulk_create(created, batch_size=500)
         now = timezone.now()
         update_fields = [*RECORD_FIELDS, "title_key", "chain_key", "content_hash", "updated_at"]
@@ -199,9 +239,13 @@ def _flush(batch: dict[str, dict], report: ImportReport) -> None:
             [DocumentEvent(document=d, kind=DocumentEvent.Kind.IMPORTED) for d in created]
             + [DocumentEvent(document=d, kind=DocumentEvent.Kind.UPDATED, detail="导入更新") for d in changed]
         )
-        report.imported += len(created)
-        report.updated += len(changed)
+        counts.imported, counts.updated = len(created), len(changed)
         announce(ids=[d.pk for d in created + changed])
+    # Counted once the transaction has committed, so a batch retried record by record is not counted twice.
+    report.imported += counts.imported
+    report.updated += counts.updated
+    report.unchanged += counts.unchanged
+    report.kept_local_edits += counts.kept_local_edits
 
 
 def documents_import(*, lines: Iterable[str | bytes], batch_size: int = 200) -> ImportReport:
@@ -211,6 +255,7 @@ def documents_import(*, lines: Iterable[str | bytes], batch_size: int = 200) -> 
     """
     report = ImportReport()
     batch: dict[str, dict] = {}
+    line_of: dict[str, int] = {}
     for line_no, line in enumerate(lines, start=1):
         if isinstance(line, bytes):
             try:
@@ -225,19 +270,22 @@ def documents_import(*, lines: Iterable[str | bytes], batch_size: int = 200) -> 
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise RecordError(f"JSON 格式错误：{exc.msg}（第 {exc.colno} 列）") from None
+            except RecursionError:
+                raise RecordError("JSON 嵌套过深") from None
             fields = record_fields(record)
         except RecordError as exc:
             report.rejected.append((line_no, str(exc)))
             continue
-        if record["id"] in batch:  # the same id twice: the later line wins, in order
-            _flush(batch, report)
+        external_id = text_clean(record["id"]).strip()
+        if external_id in batch:  # the same id twice: the later line wins, in order
+            _flush(batch, report, line_of)
             batch = {}
-        batch[record["id"]] = fields
+        batch[external_id], line_of[external_id] = fields, line_no
         if len(batch) >= batch_size:
-            _flush(batch, report)
+            _flush(batch, report, line_of)
             batch = {}
     if batch:
-        _flush(batch, report)
+        _flush(batch, report, line_of)
     return report
 
 

@@ -5,16 +5,17 @@ python-docx is imported here and in filings/docx_io.py only.
 
 import io
 
-import docx
 from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from filings.docx_io import SafeDocument
 
 from . import rules
 from .models import LegalityReview, ReviewProcess
 
 
-def _new(title: str) -> docx.document.Document:
-    out = docx.Document()
+def _new(title: str) -> SafeDocument:
+    out = SafeDocument()
     heading = out.add_heading(title, level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     return out

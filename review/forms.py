@@ -1,6 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
+from captcha.fields import CaptchaField
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from filings.services import Structure, parse_structure
 from filings.text import text_clean
 
 from . import rules
-from .models import CommentGroup, Deliberation, Expert, Filing, Handling, LegalityReview, ReviewProcess
+from .models import Deliberation, Expert, Filing, Handling, LegalityReview, ReviewProcess
 
 LEVEL_CHOICES = [
     (lv.value, lv.label) for lv in (Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE)
@@ -113,30 +114,35 @@ class CommentForm(forms.Form):
     name = forms.CharField(label="姓名（可不填）", max_length=50, required=False)
     contact = forms.CharField(label="联系方式（可不填）", max_length=100, required=False)
 
-    def __init__(self, *args, articles=(), **kwargs):
+    def __init__(self, *args, articles=(), challenge: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["article_anchor"].choices = [("", "全文")] + [(a.anchor, a.label) for a in articles]
+        if challenge:
+            # Offline picture challenge (django-simple-captcha), after a few comments from one address.
+            self.fields["captcha"] = CaptchaField(
+                label="验证码（请输入图中字符）", error_messages={"invalid": "验证码不正确，请重新输入。"}
+            )
         # A size limit the browser shows too; the service checks it again.
         self.fields["text"].widget.attrs["maxlength"] = settings.COMMENT_MAX_CHARS
         self.fields["text"].max_length = None
 
 
 class HandleCommentsForm(forms.Form):
+    """Closing the stage: every group has its handling already (recorded group by group)."""
+
     summary = forms.CharField(label="采纳情况说明（补充）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, groups: list[CommentGroup], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.groups = groups
-        for group in groups:
-            self.fields[f"handling_{group.pk}"] = forms.ChoiceField(
-                label="采纳情况", choices=[("", "—"), *Handling.choices], required=False, initial=group.handling
-            )
-            self.fields[f"reason_{group.pk}"] = forms.CharField(
-                label="理由", required=False, initial=group.reason, widget=forms.Textarea(attrs={"rows": 2})
-            )
 
-    def rows(self):
-        return [(g, self[f"handling_{g.pk}"], self[f"reason_{g.pk}"]) for g in self.groups]
+class CommentGroupsHandleForm(forms.Form):
+    """One handling for the groups ticked on the page (or the one group of a row's own form)."""
+
+    groups = forms.TypedMultipleChoiceField(coerce=int, label="意见组", error_messages={"required": "请勾选意见组。"})
+    handling = forms.ChoiceField(label="采纳情况", choices=[("", "—"), *Handling.choices])
+    reason = forms.CharField(label="理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, group_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = [(pk, pk) for pk in group_ids]
 
 
 class PickExpertsForm(forms.Form):

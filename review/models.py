@@ -127,6 +127,21 @@ class CommentGroup(models.Model):
         return self.text[:40]
 
 
+class CommentGroupKey(models.Model):
+    """A locality-sensitive hash key of a group's text (review/similarity.py): a new comment is compared
+    only with the groups that share one of its keys."""
+
+    process = models.ForeignKey(ReviewProcess, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(CommentGroup, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [models.Index(fields=["process", "key"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Comment(models.Model):
     """A public comment on a draft, with or without an account."""
 

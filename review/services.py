@@ -6,22 +6,22 @@ The flow (flows.py) calls these from its nodes and views; they never advance the
 import datetime
 import hashlib
 import hmac
-import re
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Unit, User
 from filings import services as register
 from filings.models import Document, DocumentEvent, Level, Status
 
-from . import rules, selectors
+from . import rules, selectors, similarity
 from .models import (
     Comment,
     CommentGroup,
+    CommentGroupKey,
     Deliberation,
     Expert,
     ExpertOpinion,
@@ -132,58 +132,58 @@ def comment_window_open(*, process: ReviewProcess) -> ReviewProcess:
     return process
 
 
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def _normalise(text: str) -> str:
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text)).lower()
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(max(len(text) - 1, 1))}
-
-
-def _similar(a: str, b: str, threshold: float = 0.85) -> bool:
-    x, y = _bigrams(a), _bigrams(b)
-    return len(x & y) / max(len(x | y), 1) >= threshold
-
-
 def sender_hash(address: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-@transaction.atomic
+def comment_challenge_needed(*, process: ReviewProcess, sender: str) -> bool:
+    """After a few comments from one address on a draft, the next ones need the picture challenge."""
+    sent = Comment.objects.filter(process=process, sender_hash=sender_hash(sender)).count()
+    return sent >= settings.COMMENT_CHALLENGE_AFTER
+
+
 def comment_add(
     *, process: ReviewProcess, text: str, article_anchor: str, name: str, contact: str, sender: str
 ) -> Comment:
-    """A public comment; identical or near-identical ones join one group and are handled once."""
-    process = ReviewProcess.objects.select_for_update().get(pk=process.pk)
-    now = timezone.now()
-    if not process.comment_opens or now < process.comment_opens or now >= process.comment_closes:
-        raise ValidationError("该草案当前不在征求意见期内。")
+    """A public comment; identical or near-identical ones join one group and are handled once.
+
+    The text's similarity keys are computed before the process row is locked; under the lock a new
+    comment is compared only with the groups sharing one of its keys (review/similarity.py)."""
     text = text.strip()
     if not text:
         raise ValidationError("请填写意见内容。")
     if len(text) > settings.COMMENT_MAX_CHARS:
         raise ValidationError(f"意见过长：{len(text)} 字，上限 {settings.COMMENT_MAX_CHARS} 字。")
+    normal = similarity.normalise(text)
+    fingerprint = hashlib.sha256(normal.encode()).hexdigest()
+    keys = similarity.band_keys(normal)
+    digest = sender_hash(sender)
+    with transaction.atomic():
+        return _comment_store(process, text, article_anchor, name, contact, digest, normal, fingerprint, keys)
+
+
+def _comment_store(process, text, article_anchor, name, contact, digest, normal, fingerprint, keys) -> Comment:
+    process = ReviewProcess.objects.select_for_update().get(pk=process.pk)
+    now = timezone.now()
+    if not process.comment_opens or now < process.comment_opens or now >= process.comment_closes:
+        raise ValidationError("该草案当前不在征求意见期内。")
     if article_anchor and not process.document.articles.filter(anchor=article_anchor).exists():
         raise ValidationError("所选条文不存在。")
-    digest = sender_hash(sender)
-    recent = Comment.objects.filter(
-        process=process, sender_hash=digest, created_at__gte=now - datetime.timedelta(hours=1)
-    ).count()
-    if recent >= settings.COMMENT_RATE_LIMIT_PER_HOUR:
+    mine = Comment.objects.filter(process=process, sender_hash=digest)
+    if mine.count() >= settings.COMMENT_MAX_PER_SENDER:
+        raise ValidationError(f"您对本草案已提交 {settings.COMMENT_MAX_PER_SENDER} 条意见，已达上限。")
+    if mine.filter(created_at__gte=now - datetime.timedelta(hours=1)).count() >= settings.COMMENT_RATE_LIMIT_PER_HOUR:
         raise ValidationError(f"提交过于频繁：每小时最多 {settings.COMMENT_RATE_LIMIT_PER_HOUR} 条，请稍后再试。")
-    normal = _normalise(text)
-    fingerprint = hashlib.sha256(normal.encode()).hexdigest()
     groups = CommentGroup.objects.filter(process=process, article_anchor=article_anchor)
-    group = groups.filter(fingerprint=fingerprint).first() or next(
-        (g for g in groups if _similar(normal, _normalise(g.text))), None
-    )
+    group = groups.filter(fingerprint=fingerprint).first()
+    if group is None:
+        candidates = groups.filter(keys__key__in=keys).distinct()
+        group = next((g for g in candidates if similarity.similar(normal, similarity.normalise(g.text))), None)
     if group is None:
         group = CommentGroup.objects.create(
             process=process, article_anchor=article_anchor, text=text, fingerprint=fingerprint
         )
+        CommentGroupKey.objects.bulk_create(CommentGroupKey(process=process, group=group, key=k) for k in keys)
     elif group.handling:
         # A new voice reopens a handled group: the drafting unit sees it again.
         group.handling, group.reason = "", ""
@@ -201,16 +201,26 @@ def comment_add(
 
 
 @transaction.atomic
-def comment_group_handle(*, group: CommentGroup, handling: str, reason: str, actor: User) -> CommentGroup:
+def comment_groups_handle(
+    *, process: ReviewProcess, group_ids: list[int], handling: str, reason: str, actor: User
+) -> int:
+    """Record one handling for one or several groups (saved at once, page by page); returns how many."""
     if handling not in Handling.values:
         raise ValidationError("请选择采纳情况。")
     if handling != Handling.ADOPTED and not reason.strip():
         raise ValidationError("部分采纳或不予采纳的，须说明理由。")
-    group.handling, group.reason = handling, reason.strip()
-    group.handled_by, group.handled_at = actor, timezone.now()
-    group.save()
-    event_add(process=group.process, actor=actor, what=f"意见处理：{group.get_handling_display()}（{group.size} 条）")
-    return group
+    ReviewProcess.objects.select_for_update().filter(pk=process.pk).first()
+    groups = list(CommentGroup.objects.filter(process=process, pk__in=group_ids))
+    if not groups or len(groups) != len(set(group_ids)):
+        raise ValidationError("请选择本草案的意见组。")
+    now = timezone.now()
+    for group in groups:
+        group.handling, group.reason, group.handled_by, group.handled_at = handling, reason.strip(), actor, now
+    CommentGroup.objects.bulk_update(groups, ["handling", "reason", "handled_by", "handled_at"])
+    size = sum(g.size for g in groups)
+    label = Handling(handling).label
+    event_add(process=process, actor=actor, what=f"意见处理：{label} {len(groups)} 组（{size} 条）")
+    return len(groups)
 
 
 @transaction.atomic
@@ -220,7 +230,7 @@ def comments_close(*, process: ReviewProcess, actor: User, summary: str) -> Revi
     if open_groups:
         raise ValidationError(f"还有 {open_groups} 组意见未处理，不能结束征求意见阶段。")
     counts = {h.label: process.comment_groups.filter(handling=h).count() for h in Handling}
-    total = sum(g.size for g in process.comment_groups.all())
+    total = process.comment_groups.aggregate(total=Sum("size"))["total"] or 0
     generated = f"共收到意见 {total} 条，归并为 {process.comment_groups.count()} 组；" + "，".join(
         f"{label} {n} 组" for label, n in counts.items()
     )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("processes/<int:pk>/opinion.docx", views.legality_opinion_docx, name="legality_opinion_docx"),
     path("processes/<int:pk>/filing-report.docx", views.filing_report_docx, name="filing_report_docx"),
     path("tasks/<int:pk>/take/", views.task_take, name="task_take"),
+    path("processes/<int:pk>/comment-groups/", views.comment_groups_handle, name="comment_groups_handle"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]
 

@@ -23,7 +23,7 @@ from cleanup import selectors as cleanup_selectors
 from filings.models import Document, Status
 
 from . import access, docx_out, forms, selectors, services
-from .models import Filing, ReviewProcess, SweepStatus, TaskDeadline
+from .models import Filing, Handling, ReviewProcess, SweepStatus, TaskDeadline
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -133,21 +133,76 @@ class SubmitView(LoginRequiredMixin, FormView):
 
 
 class HandleCommentsView(TaskView):
+    """The groups, a page at a time, each handled on its own (or several ticked at once) and saved at
+    once (`comment_groups_handle`); this task's own form only closes the stage, once all are handled."""
+
     form_class = forms.HandleCommentsForm
     template_name = "review/task_comments.html"
-    intro = "逐组记录采纳情况（采纳、部分采纳、不予采纳，后两者须说明理由）；全部处理后本阶段才能结束。"
+    intro = "逐组记录采纳情况（采纳、部分采纳、不予采纳，后两者须说明理由），每组提交即保存；全部处理后方可结束本阶段。"
     success_message = "意见处理完毕，采纳情况说明已归入材料。"
 
-    def form_extra_kwargs(self):
-        return {"groups": list(self.process.comment_groups.all())}
+    def extra_context_data(self):
+        return comment_groups_page(self.request, self.process)
 
     def perform(self, form):
-        for group in form.groups:
-            handling = form.cleaned_data[f"handling_{group.pk}"]
-            reason = form.cleaned_data[f"reason_{group.pk}"]
-            if handling and (handling != group.handling or reason != group.reason):
-                services.comment_group_handle(group=group, handling=handling, reason=reason, actor=self.request.user)
         services.comments_close(process=self.process, actor=self.request.user, summary=form.cleaned_data["summary"])
+
+
+GROUP_FILTERS = {"open": ("未处理", {"handling": ""}), "done": ("已处理", {}), "all": ("全部", {})}
+
+
+def comment_groups_page(request, process: ReviewProcess) -> dict:
+    shown = request.GET.get("show", "open")
+    shown = shown if shown in GROUP_FILTERS else "open"
+    groups = process.comment_groups.order_by("-size", "id")
+    if shown == "open":
+        groups = groups.filter(handling="")
+    elif shown == "done":
+        groups = groups.exclude(handling="")
+    page = Paginator(groups, settings.COMMENT_GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    total = process.comment_groups.count()
+    open_count = process.comment_groups.filter(handling="").count()
+    return {
+        "groups_page": page,
+        "shown": shown,
+        "filters": [(key, label) for key, (label, _) in GROUP_FILTERS.items()],
+        "open_count": open_count,
+        "group_count": total,
+        "comment_count": process.comments.count(),
+        "handlings": Handling.choices,
+        "query": f"show={shown}&page={page.number}",
+    }
+
+
+@login_required
+@require_POST
+def comment_groups_handle(request, pk: int):
+    """Save the handling of one or several comment groups, as the owner of the 处理公众意见 task."""
+    process = _visible_process(request, pk)
+    task = Task.objects.filter(
+        process=process, flow_task=_flow().handle_comments, status=STATUS.ASSIGNED, owner=request.user
+    ).first()
+    if task is None or not access.may_act(request.user, task):
+        raise PermissionDenied("只有办理“处理公众意见”任务的人可以记录采纳情况。")
+    ids = list(process.comment_groups.values_list("pk", flat=True))
+    form = forms.CommentGroupsHandleForm(request.POST, group_ids=ids)
+    back = f"{task_url(task)}?{request.POST.get('back', '')}"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(back)
+    try:
+        count = services.comment_groups_handle(
+            process=process, group_ids=form.cleaned_data["groups"], handling=form.cleaned_data["handling"],
+            reason=form.cleaned_data["reason"], actor=request.user,
+        )  # fmt: skip
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"已保存 {count} 组意见的采纳情况。")
+    return redirect(back)
 
 
 class PickExpertsView(TaskView):
@@ -535,7 +590,14 @@ def dashboard(request):
 # ---------------------------------------------------------------- public pages (no sign-in)
 
 
-def _client_address(request) -> str:
+def client_address(request) -> str:
+    """The sender's address: the socket's, or behind TRUSTED_PROXY_COUNT proxies of ours the address the
+    outermost of them saw (X-Forwarded-For is appended to by each proxy; what the client sent is ignored)."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
 
 
@@ -553,13 +615,18 @@ def public_draft(request, pk: int):
     )
     is_open = process.comment_closes > now
     articles = list(process.document.articles.all())
-    form = forms.CommentForm(request.POST or None, articles=[a for a in articles if a.kind == "article"])
+    sender = client_address(request)
+    challenge = is_open and services.comment_challenge_needed(process=process, sender=sender)
+    form = forms.CommentForm(
+        request.POST or None, articles=[a for a in articles if a.kind == "article"], challenge=challenge
+    )
     if request.method == "POST":
         if not is_open:
             messages.error(request, "征求意见期已结束，不再接收意见。")
         elif form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "captcha"}
             try:
-                services.comment_add(process=process, sender=_client_address(request), **form.cleaned_data)
+                services.comment_add(process=process, sender=sender, **data)
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)

@@ -90,7 +90,11 @@ def test_a_draft_goes_through_every_stage_in_the_browser(page: Page, live_server
     s.sign_in("drafter")
     page.goto(f"{live_server.url}/review/?tab=inbox")
     page.locator("tr", has_text="处理公众意见").locator("a", has_text="办理").click()
-    page.select_option("select[name^=handling_]", "adopted")
+    group = page.locator(".comment-group").first
+    group.locator("select[name=handling]").select_option("adopted")
+    group.locator("button", has_text="保存本组").click()
+    expect(page.locator(".messages")).to_contain_text("已保存 1 组意见的采纳情况")
+    expect(page.locator(".empty")).to_contain_text("所有意见组都已处理")
     s.submit("意见处理完毕")
     s.act(process, "选定论证专家")
     page.check("input[name=experts]")

@@ -1,5 +1,7 @@
 """Documents from outside the platform enter as what they are; history is never rewritten."""
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -128,3 +130,39 @@ def test_not_even_a_superuser_edits_history_in_the_admin(client):
     for name in ["admin:review_reviewevent_changelist", "admin:cleanup_event_changelist"]:
         assert client.get(reverse(name)).status_code == 200
     assert DocumentEvent.objects.get(pk=event.pk).detail == "原记录"
+
+
+def test_reimporting_the_source_does_not_undo_an_archivists_correction(archivist):
+    import json
+
+    from filings import services
+
+    record = {"id": "flk-x", "title": "某条例", "doc_number": "错号", "level": "行政法规", "promulgated": "2019-01-01",
+              "text": "某条例\n第一条　内容。"}  # fmt: skip
+    services.documents_import(lines=[json.dumps(record, ensure_ascii=False)])
+    document = Document.objects.get(external_id="flk-x")
+    services.document_metadata_correct(document=document, values={"doc_number": "国令第1号"}, actor=archivist)
+    again = services.documents_import(lines=[json.dumps(record, ensure_ascii=False)])
+    changed_at_source = services.documents_import(
+        lines=[json.dumps({**record, "source": "新来源"}, ensure_ascii=False)]
+    )
+    assert again.updated == 0 and changed_at_source.updated == 0 and changed_at_source.kept_local_edits == 1
+    assert Document.objects.get(external_id="flk-x").doc_number == "国令第1号"
+
+
+def test_setting_up_again_never_resets_an_existing_accounts_password():
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from accounts.services import DEMO_PASSWORD
+
+    call_command("load_demo_accounts", stdout=io.StringIO())
+    admin = User.objects.get(username="admin")
+    admin.set_password("Changed-by-the-office-2026")
+    admin.save()
+    call_command("load_demo_accounts", stdout=io.StringIO())  # what every `make setup` runs
+    admin.refresh_from_db()
+    assert admin.check_password("Changed-by-the-office-2026") and not admin.check_password(DEMO_PASSWORD)
+    call_command("load_demo_accounts", "--reset", stdout=io.StringIO())
+    admin.refresh_from_db()
+    assert admin.check_password(DEMO_PASSWORD)

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_draft_travels_from_submission_to_filing_review(
-    client, drafter, reviewer, archivist, filer, expert_user, expert_user2
+    client, drafter, reviewer, archivist, filer, expert_user, expert_user2, settings
 ):
+    settings.COMMENT_CHALLENGE_AFTER = 100  # three comments from the test client's one address
     process = submit(client, drafter, technical="on")
     assert process.document.is_draft and process.comment_closes is not None
 
@@ -29,11 +30,13 @@ def test_a_draft_travels_from_submission_to_filing_review(
     assert close_comment_window(process) == 1
 
     groups = list(process.comment_groups.order_by("-size"))
-    unhandled = {f"handling_{groups[0].pk}": "adopted"}
-    response = do(client, drafter, process, "handle_comments", unhandled)
+    handle = reverse("review:comment_groups_handle", args=[process.pk])
+    client.force_login(drafter)
+    assert client.post(handle, {"groups": [groups[0].pk], "handling": "adopted"}).status_code == 302
+    response = do(client, drafter, process, "handle_comments", {})
     assert "还有 1 组意见未处理" in response.content.decode()
-    handled = {**unhandled, f"handling_{groups[1].pk}": "not_adopted", f"reason_{groups[1].pk}": "已由他法规定"}
-    assert do(client, drafter, process, "handle_comments", handled).status_code == 302
+    client.post(handle, {"groups": [groups[1].pk], "handling": "not_adopted", "reason": "已由他法规定"})
+    assert do(client, drafter, process, "handle_comments", {}).status_code == 302
 
     # expert argument: each picked expert answers his own task
     experts = [expert_user.expert.pk, expert_user2.expert.pk]

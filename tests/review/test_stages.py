@@ -90,6 +90,7 @@ def test_a_short_comment_window_needs_a_reason_and_rules_never_go_under_30_days(
 
 def test_anyone_may_comment_without_an_account_within_limits(client, drafter, settings):
     settings.COMMENT_RATE_LIMIT_PER_HOUR = 2
+    settings.COMMENT_CHALLENGE_AFTER = 100  # the picture challenge has tests of its own (test_comments.py)
     process = submit(client, drafter)
     client.logout()
     url = reverse("public_draft", args=[process.pk])
@@ -108,6 +109,7 @@ def test_anyone_may_comment_without_an_account_within_limits(client, drafter, se
 
 def test_near_identical_comments_are_grouped_and_counted(client, drafter, settings):
     settings.COMMENT_RATE_LIMIT_PER_HOUR = 100
+    settings.COMMENT_CHALLENGE_AFTER = 100
     process = submit(client, drafter)
     client.logout()
     url = reverse("public_draft", args=[process.pk])

@@ -23,6 +23,7 @@ class Command(BaseCommand):
             self.stderr.write(f"第 {line_no} 行被拒绝：{reason}")
         self.stdout.write(
             f"导入 {report.imported}，更新 {report.updated}，未变 {report.unchanged}，拒绝 {len(report.rejected)}"
+            + (f"，保留本地更正 {report.kept_local_edits}（来源有变化，未覆盖）" if report.kept_local_edits else "")
         )
         if report.rejected:
             raise CommandError(f"{len(report.rejected)} 行被拒绝", returncode=1)
