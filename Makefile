@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 # Development defaults; production sets DEBUG=0, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS itself.
 export DEBUG ?= 1
 
-.PHONY: setup run test lint bench
+.PHONY: setup setup-production run serve test lint bench
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,21 @@ setup: $(STAMP)
 	$(PY) manage.py load_demo_accounts
 	$(PY) manage.py load_demo_experts
 	$(PY) manage.py ensure_search_index
+
+# Production set-up: schema, static files, search index. Never demo accounts, passwords or starter data.
+setup-production: $(STAMP)
+	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY, e.g. export SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 1; }
+	@mkdir -p var
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(PY) manage.py ensure_search_index
+
+# gunicorn with DEBUG off (settings: README "Running in production"), the dispatcher beside it.
+serve: setup-production
+	@echo "Serving on $${BIND:-127.0.0.1:8000} with DEBUG off; the deadline dispatcher runs beside it."
+	@DEBUG=0 $(PY) manage.py run_dispatcher & dispatcher=$$!; \
+	trap 'kill $$dispatcher 2>/dev/null' EXIT INT TERM; \
+	DEBUG=0 $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py
 
 run: setup
 	@echo "Serving http://$(HOST)/ (demo accounts in README.md); the deadline dispatcher runs beside it."

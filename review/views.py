@@ -18,6 +18,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from accounts.client import client_address
 from accounts.roles import Role
 from cleanup import selectors as cleanup_selectors
 from filings.models import Document, Status
@@ -588,17 +589,6 @@ def dashboard(request):
 
 
 # ---------------------------------------------------------------- public pages (no sign-in)
-
-
-def client_address(request) -> str:
-    """The sender's address: the socket's, or behind TRUSTED_PROXY_COUNT proxies of ours the address the
-    outermost of them saw (X-Forwarded-For is appended to by each proxy; what the client sent is ignored)."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def public_drafts(request):
