@@ -105,3 +105,18 @@ def test_signing_in_through_the_login_form_works(server):
     landed = opener.open(request, timeout=10)
     assert landed.status == 200 and "operator" in landed.read().decode()
     assert "rid=" in (tmp / "serve.log").read_text()  # access log lines carry the request id
+
+
+def test_check_deploy_is_clean_behind_https():
+    env = {**os.environ, "DEBUG": "0", "HTTPS": "1", "SECRET_KEY": "deploy-check-" + "x1y2z3" * 10,
+           "ALLOWED_HOSTS": "guifan.example.gov.cn"}  # fmt: skip
+    result = subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_without_a_secret_key_make_serve_refuses_to_start():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(["make", "setup-production"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "SECRET_KEY" in result.stdout + result.stderr

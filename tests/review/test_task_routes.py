@@ -180,3 +180,24 @@ def test_publication_refuses_without_a_lawful_review_and_an_adopting_deliberatio
         services.review_publish(process=process, actor=archivist, promulgated=today,
                                 effective=today + datetime.timedelta(days=30), early_reason="")  # fmt: skip
     assert Document.objects.get(pk=process.document.pk).is_draft
+
+
+@pytest.mark.parametrize("node", [n for n in HUMAN_NODES if n != "start"])
+def test_every_execute_route_refuses_another_units_user_and_wrong_roles(client, drafter, other_drafter, filer, node):
+    """A task of each node, assigned as the flow would assign it, opened by everyone who must not."""
+    from viewflow.workflow.models import Task
+
+    from review.access import DRAFTER_TASKS
+
+    process = at_legality_review(client, drafter)
+    flow_task = getattr(DocumentReviewFlow, node)
+    owner = drafter if node in DRAFTER_TASKS else None
+    task = Task.objects.create(process=process, flow_task=flow_task, flow_task_type="HUMAN", owner=owner,
+                               status=STATUS.ASSIGNED if owner else STATUS.NEW,
+                               owner_permission=flow_task._owner_permission if not owner else None)  # fmt: skip
+    url = task_url(task)
+    client.force_login(other_drafter)  # another unit: the process is not disclosed
+    assert client.get(url).status_code == 404 and client.post(url, {}).status_code == 404
+    client.force_login(filer)  # sees the process, but this is not a filing reviewer's task (or not his)
+    if node not in ("register_filing", "filing_review"):
+        assert client.get(url).status_code == 403 and client.post(url, {}).status_code == 403
