@@ -17,6 +17,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Serve-test-password-2026"
+# Set by the browser tests for their own process; never part of a deployment's environment.
+NOT_DEPLOYED = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+def _environment(**values) -> dict:
+    return {**{k: v for k, v in os.environ.items() if k not in NOT_DEPLOYED}, **values}
 
 
 def _free_port() -> int:
@@ -29,18 +35,17 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("serve")
     port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")},
-        "DEBUG": "0",
-        "SECRET_KEY": "serve-test-" + "k" * 60,
-        "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
-        "SEARCH_INDEX_DIR": str(tmp / "index"),
-        "STATIC_ROOT": str(tmp / "static"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_WORKERS": "2",
-        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
-    }
+    env = _environment(
+        DEBUG="0",
+        SECRET_KEY="serve-test-" + "k" * 60,
+        DATABASE_URL=f"sqlite:///{tmp}/db.sqlite3",
+        SEARCH_INDEX_DIR=str(tmp / "index"),
+        STATIC_ROOT=str(tmp / "static"),
+        MEDIA_ROOT=str(tmp / "media"),
+        BIND=f"127.0.0.1:{port}",
+        WEB_WORKERS="2",
+        DJANGO_SUPERUSER_PASSWORD=PASSWORD,
+    )
     log = open(tmp / "serve.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(["make", "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)  # fmt: skip
@@ -108,8 +113,8 @@ def test_signing_in_through_the_login_form_works(server):
 
 
 def test_check_deploy_is_clean_behind_https():
-    env = {**os.environ, "DEBUG": "0", "HTTPS": "1", "SECRET_KEY": "deploy-check-" + "x1y2z3" * 10,
-           "ALLOWED_HOSTS": "guifan.example.gov.cn"}  # fmt: skip
+    env = _environment(DEBUG="0", HTTPS="1", SECRET_KEY="deploy-check-" + "x1y2z3" * 10,
+                       ALLOWED_HOSTS="guifan.example.gov.cn")  # fmt: skip
     result = subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -117,6 +122,6 @@ def test_check_deploy_is_clean_behind_https():
 
 
 def test_without_a_secret_key_make_serve_refuses_to_start():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env = {k: v for k, v in _environment().items() if k != "SECRET_KEY"}
     result = subprocess.run(["make", "setup-production"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0 and "SECRET_KEY" in result.stdout + result.stderr
