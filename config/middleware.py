@@ -46,15 +46,16 @@ class RequestIdMiddleware:
         given = request.headers.get("X-Request-ID", "")
         request.id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
         _local.request_id = request.id
-        try:
-            response = self.get_response(request)
-        finally:
-            _local.request_id = "-"
+        response = self.get_response(request)
         response["X-Request-ID"] = request.id
         return response
 
 
 class RequestIdFilter(logging.Filter):
+    """Puts the request id on every log record: the record's own request's (Django's request logging passes
+    it), else the one this thread is serving (a thread serves one request at a time)."""
+
     def filter(self, record):
-        record.request_id = getattr(_local, "request_id", "-")
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "id", None) or getattr(_local, "request_id", "-")
         return True

@@ -224,6 +224,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own loggers write through the same handler once (not also through Django's default console).
+    "loggers": {
+        "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": False}
+    },
 }
 
 # Default validity period of a normative document, counted from its effective date (DOMAIN.md §9).

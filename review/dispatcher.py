@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 
 from django.core.management import call_command
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -57,7 +57,6 @@ def sweep(steps: list[tuple[str, Callable[[], object]]] | None = None) -> list[s
     """Run every step once; returns the names of those that failed."""
     failed = []
     for name, step in steps or STEPS:
-        close_old_connections()
         try:
             step()
         except Exception:  # noqa: BLE001 - logged, recorded, retried next sweep

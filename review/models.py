@@ -349,6 +349,15 @@ class SweepStatus(models.Model):
     def __str__(self) -> str:
         return self.step
 
+    LABELS = {
+        "sweep": "整轮", "timers": "定时器（征求意见期、论证期限）", "take_effect": "文件到期生效",
+        "cleanup_prepare": "清理活动检查", "search_outbox": "全文检索索引更新",
+    }  # fmt: skip
+
+    @property
+    def label(self) -> str:
+        return self.LABELS.get(self.step, self.step)
+
     @property
     def error_line(self) -> str:
         """The last line of the recorded traceback (the exception and its message)."""

@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections, connection
 
 from review.dispatcher import sweep
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval: int, once: bool, **options):
         while True:
+            if not connection.in_atomic_block:  # (called from a test's transaction: keep its connection)
+                close_old_connections()  # a connection the database dropped since the last sweep is reopened
             failed = sweep()
             if failed:
                 self.stderr.write(f"本轮失败的步骤：{'、'.join(failed)}（已记录，下一轮重试）")
