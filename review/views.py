@@ -411,8 +411,9 @@ class FilingAnswerView(FilingTaskView):
     def kind(self) -> str:
         return "书面说明" if self.activation.task.flow_task.name == "explain" else "纠正情况报告"
 
-    def extra_context_data(self):
-        return {"intro": f"备案审查机关要求：{self.process.filing.outcome_note}"}
+    @property
+    def intro(self) -> str:
+        return f"备案审查机关要求：{self.process.filing.outcome_note}"
 
     def perform(self, form):
         services.filing_answer(
@@ -543,6 +544,29 @@ def process_detail(request, pk: int):
             "filing": Filing.objects.filter(process=process).first(),
         },
     )
+
+
+@login_required
+def process_draft(request, pk: int):
+    """The draft's full text for everyone the process is visible to (the reviewer, the experts, …), who
+    cannot open an unpublished draft in the register."""
+    process = _visible_process(request, pk)
+    document = process.document
+    return render(
+        request,
+        "review/process_draft.html",
+        {"process": process, "document": document, "articles": document.articles.all(),
+         "stage": selectors.process_stage(process)},
+    )  # fmt: skip
+
+
+@login_required
+def process_draft_docx(request, pk: int):
+    from filings.docx_io import docx_write
+
+    process = _visible_process(request, pk)
+    document = process.document
+    return _docx_response(docx_write(document, list(document.articles.all())), f"草案-{document.title}")
 
 
 @login_required
