@@ -31,6 +31,9 @@ class DocumentFilterForm(forms.Form):
     )
 
 
+# ISO values: a browser's date input shows only YYYY-MM-DD.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 SCAN_TYPES = {
     ".pdf": ("application/pdf", (b"%PDF-",)),
     ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
@@ -66,9 +69,9 @@ class ExternalDocumentForm(forms.Form):
     )
     issuer = forms.CharField(label="制定机关", max_length=200)
     level = forms.ChoiceField(label="效力层级", choices=Level.choices)
-    promulgated = forms.DateField(label="公布日期", widget=forms.DateInput(attrs={"type": "date"}))
-    effective = forms.DateField(label="施行日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    expires = forms.DateField(label="有效期至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    promulgated = forms.DateField(label="公布日期", widget=DATE)
+    effective = forms.DateField(label="施行日期", required=False, widget=DATE)
+    expires = forms.DateField(label="有效期至", required=False, widget=DATE)
     status = forms.ChoiceField(label="时效性", choices=Status.choices, initial=Status.IN_FORCE)
     text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 12}), required=False)
     file = forms.FileField(label="或上传正文 Word 文件（.docx）", required=False)

@@ -57,7 +57,8 @@ def documents_filtered(queryset: QuerySet[Document], f: DocumentFilter) -> Query
 
 
 def document_years(queryset: QuerySet[Document]) -> list[int]:
-    years = queryset.filter(promulgated__isnull=False).annotate(y=ExtractYear("promulgated"))
+    # order_by(): the model's default ordering would enter the DISTINCT and give one row per document.
+    years = queryset.filter(promulgated__isnull=False).order_by().annotate(y=ExtractYear("promulgated"))
     return sorted(years.values_list("y", flat=True).distinct(), reverse=True)
 
 

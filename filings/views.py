@@ -20,7 +20,7 @@ from .forms import DocumentFilterForm, ExternalDocumentForm
 
 @login_required
 def home(request):
-    return redirect("filings:document_list")
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 @login_required

@@ -19,7 +19,8 @@ from .models import Deliberation, Expert, Filing, Handling, LegalityReview, Revi
 LEVEL_CHOICES = [
     (lv.value, lv.label) for lv in (Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE)
 ]
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO values: a browser's date input shows only YYYY-MM-DD (Django's default format rendered it blank).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 @dataclass

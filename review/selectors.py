@@ -48,16 +48,21 @@ class Card:
     label: str
 
 
-def deadline_card(due: datetime.date | None, today: datetime.date | None = None) -> Card:
+def deadline_card(due: datetime.date | None, today: datetime.date | None = None, workdays: bool = True) -> Card:
+    """The card of a due date, counted in the unit its rule uses: working days, or calendar days (日)."""
     if due is None:
         return Card("", "")
     today = today or timezone.localdate()
     if due < today:
         return Card("red", f"已超期 {(today - due).days} 天")
     left = workdays_between(today, due)
-    if left <= settings.DEADLINE_YELLOW_WORKDAYS:
-        return Card("yellow", f"剩 {left} 个工作日")
-    return Card("", f"剩 {left} 个工作日")
+    colour = "yellow" if left <= settings.DEADLINE_YELLOW_WORKDAYS else ""
+    return Card(colour, f"剩 {left} 个工作日" if workdays else f"剩 {(due - today).days} 天")
+
+
+def counts_in_workdays(basis: str) -> bool:
+    """A deadline's basis names its unit ("15 个工作日", "专家论证期限 10 日")."""
+    return "工作日" in basis
 
 
 def _tasks() -> QuerySet[Task]:
@@ -76,7 +81,11 @@ def _with_cards(tasks) -> list:
     }
     for task in rows:
         task.review = processes.get(task.process_id)
-        task.card = deadline_card(_due(task), today) if task.status in OPEN_TASK else Card("", "")
+        task.card = (
+            deadline_card(_due(task), today, counts_in_workdays(_basis(task)))
+            if task.status in OPEN_TASK
+            else Card("", "")
+        )
         task.status_label = STATUS_LABELS.get(task.status, task.status)
         task.url = (
             task.flow_task.reverse("execute", args=[task.process_id, task.pk]) if task.flow_task_type == "HUMAN" else ""
@@ -89,6 +98,13 @@ def _due(task: Task) -> datetime.date | None:
         return task.deadline.due
     except Task.deadline.RelatedObjectDoesNotExist:  # timers and gateways have no deadline row
         return None
+
+
+def _basis(task: Task) -> str:
+    try:
+        return task.deadline.basis
+    except Task.deadline.RelatedObjectDoesNotExist:
+        return ""
 
 
 def tasks_inbox(user: User) -> list:

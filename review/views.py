@@ -73,7 +73,10 @@ class TaskView(LoginRequiredMixin, FormView):
             task=task,
             task_title=task.flow_task.task_title,
             deadline=deadline,
-            card=selectors.deadline_card(deadline.due if deadline else None),
+            card=selectors.deadline_card(
+                deadline.due if deadline else None,
+                workdays=selectors.counts_in_workdays(deadline.basis) if deadline else True,
+            ),
             intro=self.intro,
             **self.extra_context_data(),
             **kwargs,
@@ -447,11 +450,12 @@ def workbench(request):
         {
             "tab": tab,
             "tasks": tasks,
+            "queue": queue if tab == "inbox" else [],
             "counts": {"inbox": len(inbox), "queue": len(queue)},
             "can_submit": flow.start.can_execute(request.user),
             "expiring": _expiring_for(request.user),
             "cleanup": [
-                (campaign, count, selectors.deadline_card(campaign.due))
+                (campaign, count, selectors.deadline_card(campaign.due, workdays=False))
                 for campaign, count in cleanup_selectors.open_items_for(request.user)
             ],
         },

@@ -40,11 +40,12 @@ def test_a_document_page_needs_a_sign_in(client, published):
         assert response.status_code == 302, name
 
 
-def test_signing_in_with_a_demo_account_shows_the_register(client, published):
+def test_signing_in_with_a_demo_account_lands_on_the_workbench(client, published):
     demo_accounts_ensure()
     response = client.post(reverse("login"), {"username": "reviewer", "password": DEMO_PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("filings:document_list")
-    assert "已公布的办法" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("review:workbench")
+    assert "工作台" in response.content.decode()
+    assert "已公布的办法" in client.get(reverse("filings:document_list")).content.decode()
 
 
 def test_a_wrong_password_is_refused_with_a_message(client):

@@ -68,3 +68,44 @@ def test_the_drafters_answer_to_the_filing_review_opens_and_can_be_sent(
     page = client.get(task_url(task))
     assert page.status_code == 200 and "备案审查机关要求：请说明第二条的依据。" in page.content.decode()
     assert client.post(task_url(task), {"text": "依据道路交通安全法。"}).status_code == 302
+
+
+def test_the_workbench_shows_what_the_user_may_take_beside_its_own_tasks(client, drafter, reviewer):
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    client.force_login(reviewer)
+    page = client.get(reverse("review:workbench")).content.decode()
+    assert "可领取的任务（1）" in page and "合法性审核" in page and "领取" in page
+    assert process.document.title in page
+
+
+def test_date_fields_show_their_default_and_a_calendar_day_deadline_is_counted_in_days(
+    client, drafter, reviewer, archivist
+):
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    assert do(client, reviewer, process, "legality_review", {**LAWFUL, "material_comment_handling": ""},
+              take_first=True).status_code == 302  # fmt: skip
+    today = timezone.localdate()
+    take(client, archivist, open_task(process, "deliberate"))
+    do(client, archivist, process, "deliberate", {"meeting": "常务会议", "held_on": today.isoformat(),
+       "decision": "adopted"})  # fmt: skip
+    take(client, archivist, open_task(process, "publish"))
+    page = client.get(task_url(open_task(process, "publish"))).content.decode()
+    assert f'value="{today.isoformat()}"' in page  # an ISO value the browser's date input shows
+    assert "个工作日" in page  # publication: working days
+
+
+def test_the_year_filter_lists_each_year_once(client, reviewer):
+    from ..factories import DocumentFactory
+
+    for day in ("2020-01-01", "2020-06-01", "2021-03-01"):
+        DocumentFactory(promulgated=day)
+    client.force_login(reviewer)
+    assert client.get(reverse("filings:document_list")).context["years"] == [2021, 2020]
+
+
+def test_a_deadline_in_calendar_days_is_shown_in_days():
+    from review.selectors import deadline_card
+
+    today = datetime.date(2026, 12, 1)
+    assert deadline_card(datetime.date(2026, 12, 11), today, workdays=False).label == "剩 10 天"
+    assert deadline_card(datetime.date(2026, 12, 11), today).label == "剩 8 个工作日"
