@@ -46,6 +46,14 @@ class Status(LabelledChoices):
     NOT_YET_IN_FORCE = "not_yet_in_force", "尚未生效"
 
 
+# Sources of imported texts, as the document page names them.
+SOURCE_LABELS = {
+    "DLCNCC/laws": "开源法规库 DLCNCC/laws",
+    "LawRefBook": "开源法规库 LawRefBook",
+    "platform": "地方政府网站",
+}
+
+
 class Document(models.Model):
     """One version of a law, regulation, rule or normative document in the register.
 
@@ -111,6 +119,22 @@ class Document(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.stage == self.Stage.DRAFT
+
+    @property
+    def source_label(self) -> str:
+        """Where the text comes from, in words a reader knows (the raw source stays for administrators)."""
+        if (self.external_id or "").startswith("flk-"):
+            return "国家法律法规数据库"
+        for marker, label in SOURCE_LABELS.items():
+            if marker in self.source:
+                return label
+        return self.source
+
+    @property
+    def status_basis_label(self) -> str:
+        if self.status_basis.startswith("flk"):
+            return "国家法律法规数据库标注"
+        return self.status_basis
 
     @property
     def metadata_correctable(self) -> bool:

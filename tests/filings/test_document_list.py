@@ -126,3 +126,17 @@ def test_demo_accounts_can_be_loaded_twice(db):
         User.objects.filter(username__in=["drafter", "reviewer", "filer", "expert", "archivist", "admin"]).count() == 6
     )
     assert Document.objects.count() == 0
+
+
+def test_a_document_page_names_its_source_in_words_and_keeps_the_raw_record_for_administrators(
+    client, drafter, archivist
+):
+    basis = "flk时效性(国家法律法规数据库) as recorded in DLCNCC/laws frontmatter"
+    doc = DocumentFactory(title="某法", external_id="flk-abc", source="DLCNCC/laws:content/法律/abc.md",
+                          status="in_force", status_basis=basis)  # fmt: skip
+    client.force_login(drafter)
+    page = client.get(reverse("filings:document_detail", args=[doc.pk])).content.decode()
+    assert "国家法律法规数据库" in page and "DLCNCC" not in page and "frontmatter" not in page and "flk-abc" not in page
+    client.force_login(archivist)
+    page = client.get(reverse("filings:document_detail", args=[doc.pk])).content.decode()
+    assert "DLCNCC/laws:content/法律/abc.md" in page and "flk-abc" in page
