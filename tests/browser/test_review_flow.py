@@ -183,3 +183,21 @@ def test_a_draft_goes_through_every_stage_in_the_browser(page: Page, live_server
     expect(page.locator("table")).to_contain_text(f"市监规〔{today.year}〕1号")
     page.click(f"text={TITLE}")
     expect(page.locator(".articles")).to_contain_text("不得占用盲道")
+
+
+def test_on_a_phone_the_menu_collapses_and_sign_out_stays_reachable(page: Page, live_server):
+    demo_accounts_ensure()
+    page.set_viewport_size({"width": 390, "height": 844})
+    s = Session(page, live_server.url)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "reviewer")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("工作台")
+    logout = page.locator("header button", has_text="退出")
+    expect(logout).to_be_hidden()
+    page.click("label.menu-button")
+    expect(logout).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    s.page.goto(f"{live_server.url}/public/drafts/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -109,3 +109,12 @@ def test_a_deadline_in_calendar_days_is_shown_in_days():
     today = datetime.date(2026, 12, 1)
     assert deadline_card(datetime.date(2026, 12, 11), today, workdays=False).label == "剩 10 天"
     assert deadline_card(datetime.date(2026, 12, 11), today).label == "剩 8 个工作日"
+
+
+def test_the_header_counts_the_tasks_waiting_for_the_user(client, drafter, reviewer, other_drafter):
+    submit(client, drafter, secret="on", secret_reason="涉密")
+    client.force_login(reviewer)
+    page = client.get(reverse("filings:document_list")).content.decode()
+    assert re.search(r'工作台 <span class="count"[^>]*>1</span>', page)
+    client.force_login(other_drafter)
+    assert 'class="count"' not in client.get(reverse("filings:document_list")).content.decode()
