@@ -33,5 +33,9 @@ class User(AbstractUser):
         verbose_name = "用户"
         verbose_name_plural = "用户"
 
+    def get_full_name(self) -> str:
+        """Chinese order: family name first, no space (张明)."""
+        return f"{self.last_name}{self.first_name}".strip()
+
     def has_role(self, role: Role) -> bool:
         return self.groups.filter(name=role).exists()

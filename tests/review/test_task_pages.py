@@ -118,3 +118,17 @@ def test_the_header_counts_the_tasks_waiting_for_the_user(client, drafter, revie
     assert re.search(r'工作台 <span class="count"[^>]*>1</span>', page)
     client.force_login(other_drafter)
     assert 'class="count"' not in client.get(reverse("filings:document_list")).content.decode()
+
+
+def test_the_expert_picker_shows_peoples_names(client):
+    from accounts.models import User
+    from accounts.services import demo_accounts_ensure
+    from review.services import demo_experts_ensure
+
+    demo_accounts_ensure()
+    demo_experts_ensure()
+    drafter = User.objects.get(username="drafter")
+    process = submit(client, drafter, secret="on", secret_reason="涉密", technical="on")
+    page = client.get(task_url(open_task(process, "pick_experts"))).content.decode()
+    assert "陈教授（行政法，市法学会专家库）" in page
+    assert "张明（drafter）" in page  # the header names the person signed in
