@@ -9,7 +9,7 @@ archivist, each correction recorded with old and new values.
 
 from django.contrib import admin
 
-from filings.history import ReadOnlyHistoryAdmin
+from filings.history import ReadOnlyAdmin
 
 from . import services
 from .models import Article, Citation, DocNumberSeries, Document, DocumentEvent, TitleAlias
@@ -62,21 +62,12 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Citations are parsed from the text: read-only."""
 
     list_display = ["cited_title", "article_label", "document"]
     search_fields = ["cited_title", "title_key"]
     raw_id_fields = ["document"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TitleAlias)
@@ -86,24 +77,15 @@ class TitleAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocNumberSeries)
-class DocNumberSeriesAdmin(admin.ModelAdmin):
+class DocNumberSeriesAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The 三统一 counters: read-only, or numbers could be given twice or skipped."""
 
     list_display = ["key", "year", "last_number"]
     list_filter = ["year"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DocumentEvent)
-class DocumentEventAdmin(ReadOnlyHistoryAdmin, admin.ModelAdmin):
+class DocumentEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["at", "kind", "document", "actor", "detail"]
     list_filter = ["kind"]
     raw_id_fields = ["document"]

@@ -33,8 +33,9 @@ class AppendOnly(models.Model):
         raise PermissionDenied(MESSAGE)
 
 
-class ReadOnlyHistoryAdmin:
-    """Admin mixin: history can be read, never added, changed or deleted, superusers included."""
+class ReadOnlyAdmin:
+    """Admin mixin: rows can be read, never added, changed or deleted there, superusers included (history,
+    derived rows such as citations, the 三统一 counters)."""
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -2,7 +2,7 @@ from django.contrib import admin
 from viewflow.workflow.admin import ProcessAdmin, TaskAdmin
 from viewflow.workflow.models import Process, Task
 
-from filings.history import ReadOnlyHistoryAdmin
+from filings.history import ReadOnlyAdmin
 
 from .models import Expert, HolidayArrangement, ReviewEvent, SweepStatus
 
@@ -13,17 +13,17 @@ admin.site.unregister(Task)
 
 
 @admin.register(Process)
-class ReadOnlyProcessAdmin(ReadOnlyHistoryAdmin, ProcessAdmin):
+class ReadOnlyProcessAdmin(ReadOnlyAdmin, ProcessAdmin):
     pass
 
 
 @admin.register(Task)
-class ReadOnlyTaskAdmin(ReadOnlyHistoryAdmin, TaskAdmin):
+class ReadOnlyTaskAdmin(ReadOnlyAdmin, TaskAdmin):
     pass
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(ReadOnlyHistoryAdmin, admin.ModelAdmin):
+class ReviewEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["at", "process", "actor", "what"]
     raw_id_fields = ["process"]
 
@@ -45,7 +45,7 @@ class ExpertAdmin(admin.ModelAdmin):
 
 
 @admin.register(SweepStatus)
-class SweepStatusAdmin(ReadOnlyHistoryAdmin, admin.ModelAdmin):
+class SweepStatusAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """How the deadline dispatcher's steps last went (also on the 看板 and in /healthz)."""
 
     list_display = ["step", "last_success", "last_failure", "failures_in_a_row"]
