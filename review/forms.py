@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Unit
+from accounts.roles import Role
 from filings.docx_io import docx_read
 from filings.models import Level
 from filings.services import Structure, parse_structure
@@ -308,7 +309,14 @@ class FilingAnswerForm(forms.Form):
 class DashboardForm(forms.Form):
     date_from = forms.DateField(label="公布日期自", widget=DATE, required=False)
     date_to = forms.DateField(label="至", widget=DATE, required=False)
-    unit = forms.ModelChoiceField(label="制定单位", queryset=Unit.objects.all(), required=False, empty_label="全部单位")
+    unit = forms.ModelChoiceField(
+        label="制定单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only units that draft (and so issue) documents: not the justice bureau or the expert pool.
+        self.fields["unit"].queryset = Unit.objects.filter(user__groups__name=Role.DRAFTER).distinct()
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from accounts.roles import Role
 from cleanup import selectors as cleanup_selectors
 from filings.models import Document, Status
 
-from . import access, docx_out, forms, selectors, services
+from . import access, docx_out, forms, rules, selectors, services
 from .models import Filing, Handling, ReviewProcess, SweepStatus, TaskDeadline
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -98,7 +99,13 @@ class TaskView(LoginRequiredMixin, FormView):
                 form.add_error(None, message)
             return self.form_invalid(form)
         messages.success(self.request, f"{self.activation.task.flow_task.task_title}：{self.success_message}")
-        return redirect("review:process_detail", pk=self.process.pk)
+        return redirect(next_task_url(self.request.user))
+
+
+def next_task_url(user) -> str:
+    """Where a person goes after finishing a task: the next one in its inbox, else its 工作台."""
+    waiting = selectors.tasks_inbox(user)
+    return waiting[0].url if waiting and waiting[0].url else reverse("review:workbench")
 
 
 class SubmitView(LoginRequiredMixin, FormView):
@@ -246,6 +253,13 @@ class LegalityReviewView(TaskView):
     def form_extra_kwargs(self):
         return {"articles": self.process.document.articles.filter(kind="article")}
 
+    def get_initial(self):
+        # A re-review starts from the materials ticked last time (a supplement adds, it does not reset).
+        previous = selectors.latest_review(self.process)
+        if previous is None:
+            return {}
+        return {f"material_{key}": ticked for key, ticked in previous.materials.items()}
+
     def extra_context_data(self):
         return {
             "precheck": selectors.draft_precheck(self.process),
@@ -279,8 +293,14 @@ class LegalityReviewView(TaskView):
 
 class SupplementView(TaskView):
     form_class = forms.SupplementForm
-    intro = "合法性审核认为材料不全，请补充后重新送审。"
     success_message = "材料已补充，重新送合法性审核。"
+
+    @property
+    def intro(self) -> str:
+        review = selectors.latest_review(self.process)
+        missing = [label for key, label in rules.MATERIALS if review and not review.materials.get(key)]
+        named = f"缺少：{'、'.join(missing)}。" if missing else ""
+        return f"合法性审核认为材料不全，请补充后重新送审。{named}"
 
     def get_initial(self):
         p = self.process

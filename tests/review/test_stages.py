@@ -272,8 +272,9 @@ def test_the_precheck_shows_a_repealed_legal_basis_beside_the_checklist(client, 
     assert (repealed.article.label, repealed.target) == ("第一条", contract_law)
     assert findings["无依据设定许可、处罚、强制、收费或义务"].article.label == "第二条"
     page = response.content.decode()
-    draft_url = reverse("filings:document_detail", args=[process.document.pk])
+    draft_url = reverse("review:process_draft", args=[process.pk])  # the reviewer's way to the draft
     assert f'href="{draft_url}#a2"' in page  # the clause, linked
+    assert client.get(draft_url).status_code == 200
     assert f'href="{reverse("filings:document_detail", args=[contract_law.pk])}"' in page  # the higher law, linked
 
 

@@ -132,3 +132,35 @@ def test_the_expert_picker_shows_peoples_names(client):
     page = client.get(task_url(open_task(process, "pick_experts"))).content.decode()
     assert "陈教授（行政法，市法学会专家库）" in page
     assert "张明（drafter）" in page  # the header names the person signed in
+
+
+def test_after_a_task_the_user_goes_to_the_next_one_or_the_workbench(client, drafter, reviewer):
+    first = submit(client, drafter, secret="on", secret_reason="涉密")
+    second = submit(client, drafter, secret="on", secret_reason="涉密")
+    take(client, reviewer, open_task(first, "legality_review"))
+    take(client, reviewer, open_task(second, "legality_review"))
+    data = {**LAWFUL, "material_comment_handling": ""}
+    response = client.post(task_url(open_task(first, "legality_review")), data)
+    assert response["Location"] == task_url(open_task(second, "legality_review"))
+    response = client.post(task_url(open_task(second, "legality_review")), data)
+    assert response["Location"] == reverse("review:workbench")
+
+
+def test_a_re_review_keeps_the_ticked_materials_and_the_drafter_is_told_what_is_missing(client, drafter, reviewer):
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    incomplete = {**LAWFUL, "material_comment_handling": "", "material_procedure": "", "conclusion": "supplement"}
+    assert do(client, reviewer, process, "legality_review", incomplete, take_first=True).status_code == 302
+    client.force_login(drafter)
+    page = client.get(task_url(open_task(process, "supplement"))).content.decode()
+    assert "缺少：起草及程序说明、征求意见及采纳情况" in page
+    do(client, drafter, process, "supplement", {"explanation": "说明", "legal_bases": "《道路交通安全法》",
+                                                "procedure_note": "已调研。"})  # fmt: skip
+    take(client, reviewer, open_task(process, "legality_review"))
+    form = client.get(task_url(open_task(process, "legality_review"))).context["form"]
+    assert form["material_draft"].value() is True and not form["material_procedure"].value()
+
+
+def test_the_dashboards_unit_filter_offers_only_drafting_units(client, drafter, other_drafter, reviewer):
+    client.force_login(reviewer)
+    offered = {u.name for u in client.get(reverse("review:dashboard")).context["form"].fields["unit"].queryset}
+    assert offered == {drafter.unit.name, other_drafter.unit.name}
