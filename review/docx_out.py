@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from filings.docx_io import SafeDocument
 
-from . import rules
+from . import rules, selectors
 from .models import LegalityReview, ReviewProcess
 
 
@@ -50,10 +50,15 @@ def legality_opinion(review: LegalityReview) -> bytes:
     findings = list(review.findings.select_related("higher_law"))
     if findings:
         out.add_heading("四、逐条意见", level=1)
-        labels = dict(document.articles.values_list("anchor", "label"))
+        # Quoted from the text this round read: a later amendment may have changed or renumbered the articles.
+        read = selectors.review_text(review)
+        units = {a.anchor: (a.label, a.text) for a in (read.articles if read else document.articles.all())}
         for finding in findings:
+            label, quoted = units.get(finding.article_anchor, (finding.article_anchor, ""))
             law = f"，与《{finding.higher_law.title}》{finding.higher_law_article}不一致" if finding.higher_law else ""
-            out.add_paragraph(f"{labels.get(finding.article_anchor, finding.article_anchor)}{law}：{finding.note}")
+            out.add_paragraph(f"{label}{law}：{finding.note}")
+            if quoted:
+                out.add_paragraph(f"（送审稿原文：{quoted}）")
     out.add_heading("审核结论", level=1)
     out.add_paragraph(review.get_conclusion_display())
     if review.amendments:

@@ -363,3 +363,42 @@ class SweepStatus(models.Model):
         """The last line of the recorded traceback (the exception and its message)."""
         lines = [line for line in self.last_error.splitlines() if line.strip()]
         return lines[-1] if lines else ""
+
+
+class TextSnapshot(AppendOnly):
+    """The draft's text as it stood at a stage: what was put out for comment, what each legality-review
+    round read, what the meeting adopted, what was published. Append-only: the texts a process passed
+    through stay as they were."""
+
+    class Stage(models.TextChoices):
+        COMMENT = "comment", "征求意见稿"
+        REVIEW = "review", "审核稿"
+        ADOPTED = "adopted", "审议通过稿"
+        PUBLISHED = "published", "公布稿"
+
+    process = models.ForeignKey(ReviewProcess, on_delete=models.PROTECT, related_name="snapshots")
+    stage = models.CharField("阶段", max_length=20, choices=Stage.choices)
+    round = models.PositiveSmallIntegerField("轮次", null=True, blank=True)  # legality-review round
+    title = models.CharField("标题", max_length=500)
+    text = models.TextField("正文")
+    taken_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文本快照"
+        verbose_name_plural = "文本快照"
+        ordering = ["taken_at", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        suffix = f"（第 {self.round} 轮）" if self.round else ""
+        return f"{self.get_stage_display()}{suffix}"
+
+    @property
+    def articles(self) -> list:
+        """The snapshot's structure, parsed from its own text (anchors as the register gives them)."""
+        from filings.parsing import parse_articles
+
+        return parse_articles(self.text)

@@ -17,7 +17,7 @@ from search import checks
 from search.models import Finding
 
 from .access import may_act
-from .models import Filing, LegalityReview, ReviewProcess
+from .models import Filing, LegalityReview, ReviewProcess, TextSnapshot
 from .workdays import workdays_between
 
 OPEN_TASK = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED]
@@ -186,6 +186,22 @@ def filing_stats(*, date_from: datetime.date | None, date_to: datetime.date | No
     on_time = [f for f in filed if timezone.localdate(f.submitted_at) <= f.due]
     conforming = [f for f in filed if f.deferred_count == 0 and f.status != Filing.Status.REFUSED]
     return FilingStats(len(rows), len(filed), len(on_time), len(conforming))
+
+
+def comment_text(process: ReviewProcess) -> TextSnapshot | None:
+    """The 征求意见稿: the text as it was put out for comment (the latest window's, after 退回补正程序)."""
+    return process.snapshots.filter(stage=TextSnapshot.Stage.COMMENT).order_by("-taken_at", "-id").first()
+
+
+def comment_articles(process: ReviewProcess) -> list:
+    """The articles the public comments on: the frozen 征求意见稿's (the live draft's before it existed)."""
+    snapshot = comment_text(process)
+    return snapshot.articles if snapshot is not None else list(process.document.articles.all())
+
+
+def review_text(review: LegalityReview) -> TextSnapshot | None:
+    """The text a legality-review round read."""
+    return review.process.snapshots.filter(stage=TextSnapshot.Stage.REVIEW, round=review.round).first()
 
 
 def latest_review(process: ReviewProcess) -> LegalityReview | None:

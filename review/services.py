@@ -32,6 +32,7 @@ from .models import (
     ReviewFinding,
     ReviewProcess,
     TaskDeadline,
+    TextSnapshot,
 )
 from .workdays import days_after
 
@@ -40,6 +41,14 @@ STRICT_LEVELS = {Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE}
 
 def event_add(*, process: ReviewProcess, actor: User | None, what: str) -> None:
     ReviewEvent.objects.create(process=process, actor=actor, what=what[:300])
+
+
+def snapshot_take(*, process: ReviewProcess, stage: str, round_no: int | None = None) -> TextSnapshot:
+    """Keep the draft's text as it stands now, for this stage (called inside the stage's transaction)."""
+    document = Document.objects.only("title", "text").get(pk=process.document_id)
+    return TextSnapshot.objects.create(
+        process=process, stage=stage, round=round_no, title=document.title, text=document.text
+    )
 
 
 # ---------------------------------------------------------------- submission
@@ -124,6 +133,7 @@ def comment_window_open(*, process: ReviewProcess) -> ReviewProcess:
     process.comment_opens = now
     process.comment_closes = now + datetime.timedelta(days=process.comment_days or settings.COMMENT_DAYS_DEFAULT)
     process.save(update_fields=["comment_opens", "comment_closes"])
+    snapshot_take(process=process, stage=TextSnapshot.Stage.COMMENT)
     event_add(
         process=process,
         actor=None,
@@ -167,7 +177,7 @@ def _comment_store(process, text, article_anchor, name, contact, digest, normal,
     now = timezone.now()
     if not process.comment_opens or now < process.comment_opens or now >= process.comment_closes:
         raise ValidationError("该草案当前不在征求意见期内。")
-    if article_anchor and not process.document.articles.filter(anchor=article_anchor).exists():
+    if article_anchor and article_anchor not in {a.anchor for a in selectors.comment_articles(process)}:
         raise ValidationError("所选条文不存在。")
     mine = Comment.objects.filter(process=process, sender_hash=digest)
     if mine.count() >= settings.COMMENT_MAX_PER_SENDER:
@@ -324,6 +334,7 @@ def legality_review_conclude(
         amendments=amendments.strip(),
         note=note.strip(),
     )
+    snapshot_take(process=process, stage=TextSnapshot.Stage.REVIEW, round_no=round_no)
     anchors = set(process.document.articles.values_list("anchor", flat=True))
     for finding in findings:
         if finding["article_anchor"] not in anchors:
@@ -411,6 +422,8 @@ def deliberation_record(
             "recorded_by": actor,
         },
     )
+    if decision != Deliberation.Decision.NOT_ADOPTED:
+        snapshot_take(process=process, stage=TextSnapshot.Stage.ADOPTED)
     event_add(process=process, actor=actor, what=f"集体审议：{deliberation}")
     return deliberation
 
@@ -438,6 +451,7 @@ def review_publish(
     )
     process.early_effect_reason = early_reason.strip()
     process.save(update_fields=["early_effect_reason"])
+    snapshot_take(process=process, stage=TextSnapshot.Stage.PUBLISHED)
     filing = Filing.objects.create(
         process=process, document=document, due=days_after(promulgated, settings.FILING_DAYS).date
     )

@@ -647,16 +647,22 @@ def public_drafts(request):
 
 
 def public_draft(request, pk: int):
+    """The 征求意见稿 as it was put out for comment (never a later internal text); once the window has
+    closed, how the comments were handled (采纳情况反馈, 《优化营商环境条例》 art. 62)."""
     now = timezone.now()
     process = get_object_or_404(
         ReviewProcess.objects.select_related("document"), pk=pk, comment_opens__lte=now, comment_opens__isnull=False
     )
     is_open = process.comment_closes > now
-    articles = list(process.document.articles.all())
+    snapshot = selectors.comment_text(process)
+    articles = selectors.comment_articles(process)
     sender = client_address(request)
     challenge = is_open and services.comment_challenge_needed(process=process, sender=sender)
     form = forms.CommentForm(
-        request.POST or None, articles=[a for a in articles if a.kind == "article"], challenge=challenge
+        request.POST or None,
+        articles=[a for a in articles if a.kind == "article"],
+        challenge=challenge,
+        initial={"article_anchor": request.GET.get("article", "")},
     )
     if request.method == "POST":
         if not is_open:
@@ -671,11 +677,19 @@ def public_draft(request, pk: int):
             else:
                 messages.success(request, "感谢您的意见，已收到。")
                 return redirect("public_draft", pk=process.pk)
+    labels = {a.anchor: a.label for a in articles}
+    feedback = (
+        list(process.comment_groups.exclude(handling="").order_by("article_anchor", "-size")) if not is_open else []
+    )
+    for group in feedback:
+        group.label = labels.get(group.article_anchor, group.article_anchor) if group.article_anchor else "全文"
     return render(
         request,
         "review/public_draft.html",
-        {"process": process, "document": process.document, "articles": articles, "form": form, "is_open": is_open,
-         "max_chars": settings.COMMENT_MAX_CHARS},
+        {"process": process, "title": snapshot.title if snapshot else process.document.title,
+         "text": snapshot.text if snapshot else process.document.text, "articles": articles, "form": form,
+         "is_open": is_open, "max_chars": settings.COMMENT_MAX_CHARS, "feedback": feedback,
+         "handled_all": not is_open and not process.comment_groups.filter(handling="").exists()},
     )  # fmt: skip
 
 

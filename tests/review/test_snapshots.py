@@ -1,0 +1,87 @@
+"""The texts a process passes through stay as they were: the 征求意见稿 the public read, each review round's
+text, the adopted and the published text; the public sees how its comments were handled."""
+
+import datetime
+import io
+
+import docx
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from review import services
+from review.models import TextSnapshot
+
+from .conftest import LAWFUL, close_comment_window, do, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_public_page_shows_the_text_put_out_for_comment_not_a_later_one(client, drafter, reviewer):
+    process = submit(client, drafter)
+    frozen = TextSnapshot.objects.get(process=process, stage=TextSnapshot.Stage.COMMENT)
+    assert "电动自行车应当在划定的停放区域内停放" in frozen.text
+    # The drafter's internal text changes later (after comments, after review)…
+    from filings.services import draft_revise
+
+    draft_revise(document=process.document, title=process.document.title,
+                 text=process.document.text.replace("划定的停放区域", "内部修改后的区域"), actor=drafter,
+                 note="内部修改")  # fmt: skip
+    client.logout()
+    page = client.get(reverse("public_draft", args=[process.pk])).content.decode()
+    assert "电动自行车应当在划定的停放区域内停放" in page and "内部修改后的区域" not in page
+    assert "（征求意见稿）（征求意见稿）" not in page and "对本条提意见" in page
+    # …and a comment on an article of the frozen text is accepted.
+    assert (
+        client.post(reverse("public_draft", args=[process.pk]), {"text": "好", "article_anchor": "a2"}).status_code
+        == 302
+    )
+
+
+def test_after_the_window_the_public_reads_how_each_group_was_handled(client, drafter):
+    process = submit(client, drafter)
+    for text in ["建议增加充电设施。", "第二条应明确停放区域由谁划定。"]:
+        client.post(reverse("public_draft", args=[process.pk]), {"text": text, "article_anchor": "a2"})
+    close_comment_window(process)
+    client.logout()
+    page = client.get(reverse("public_draft", args=[process.pk])).content.decode()
+    assert "正在处理收到的意见" in page
+    groups = list(process.comment_groups.order_by("id"))
+    services.comment_groups_handle(process=process, group_ids=[groups[0].pk], handling="adopted", reason="",
+                                   actor=drafter)  # fmt: skip
+    services.comment_groups_handle(process=process, group_ids=[groups[1].pk], handling="not_adopted",
+                                   reason="由区人民政府划定，已有规定。", actor=drafter)  # fmt: skip
+    page = client.get(reverse("public_draft", args=[process.pk])).content.decode()
+    assert "意见采纳情况" in page and "不予采纳" in page and "由区人民政府划定，已有规定。" in page
+    assert "第二条" in page and "正在处理" not in page
+
+
+def test_each_stage_keeps_its_text_and_the_opinion_quotes_the_round_it_is_about(client, drafter, reviewer, archivist):
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    amend = {**LAWFUL, "material_comment_handling": "", "conclusion": "amend", "amendments": "删去第二条。",
+             "finding_0_article": "a2", "finding_0_note": "无上位法依据。"}  # fmt: skip
+    response = do(client, reviewer, process, "legality_review", amend, take_first=True)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    revised = (
+        "某市电动自行车停放管理办法\n第一条　为了规范电动自行车停放，制定本办法。\n第二条　本办法自公布之日起施行。"
+    )
+    do(client, drafter, process, "amend", {"title": process.document.title, "text": revised, "note": "删去原第二条"})
+    assert do(client, reviewer, process, "legality_review", {**LAWFUL, "material_comment_handling": ""},
+              take_first=True).status_code == 302  # fmt: skip
+    today = timezone.localdate()
+    do(client, archivist, process, "deliberate", {"meeting": "常务会议", "held_on": today.isoformat(),
+       "decision": "adopted"}, take_first=True)  # fmt: skip
+    do(client, archivist, process, "publish", {"promulgated": today.isoformat(),
+       "effective": (today + datetime.timedelta(days=30)).isoformat()}, take_first=True)  # fmt: skip
+    stages = [(s.stage, s.round) for s in process.snapshots.all()]
+    assert stages == [("review", 1), ("review", 2), ("adopted", None), ("published", None)]
+    first, second = process.snapshots.filter(stage="review").order_by("round")
+    assert "电动自行车应当在划定的停放区域内停放" in first.text and "停放区域内停放" not in second.text
+    # Round 1's opinion, downloaded now, quotes round 1's article 2, not the amended one.
+    from review.docx_out import legality_opinion
+
+    review = process.legality_reviews.get(round=1)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(legality_opinion(review))).paragraphs)
+    assert "第二条：无上位法依据。" in text and "电动自行车应当在划定的停放区域内停放" in text
+    with pytest.raises(Exception):  # noqa: B017 - append-only: PermissionDenied
+        first.delete()
