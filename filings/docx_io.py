@@ -136,3 +136,23 @@ def docx_write(document: Document, articles: list[Article]) -> bytes:
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
+
+
+def comparison_docx(title: str, old_name: str, new_name: str, rows) -> bytes:
+    """The 修改对照表 in its usual three columns: 原条文 | 修改后条文 | 修改说明."""
+    out = SafeDocument()
+    heading = out.add_heading(f"《{title}》修改对照表", level=0)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    out.add_paragraph(f"原条文：{old_name}；修改后条文：{new_name}")
+    table = out.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ["原条文", "修改后条文", "修改说明"], strict=True):
+        cell_text_set(cell, text)
+    for row in rows:
+        cells = table.add_row().cells
+        cell_text_set(cells[0], f"{row.old_label}　{row.old_text}".strip())
+        cell_text_set(cells[1], f"{row.new_label}　{row.new_text}".strip())
+        cell_text_set(cells[2], row.change)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()

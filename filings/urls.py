@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/expiring/", views.document_expiring, name="document_expiring"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
     path("documents/<int:pk>/docx/", views.document_docx, name="document_docx"),
+    path("documents/<int:pk>/compare/<int:other_pk>/", views.document_compare, name="document_compare"),
     path(
         "documents/<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment_download,

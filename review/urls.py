@@ -11,6 +11,7 @@ urlpatterns = [
     path("processes/<int:pk>/", views.process_detail, name="process_detail"),
     path("processes/<int:pk>/draft/", views.process_draft, name="process_draft"),
     path("processes/<int:pk>/draft.docx", views.process_draft_docx, name="process_draft_docx"),
+    path("processes/<int:pk>/compare/", views.process_compare, name="process_compare"),
     path("processes/<int:pk>/opinion.docx", views.legality_opinion_docx, name="legality_opinion_docx"),
     path("processes/<int:pk>/filing-report.docx", views.filing_report_docx, name="filing_report_docx"),
     path("tasks/<int:pk>/take/", views.task_take, name="task_take"),

@@ -264,6 +264,7 @@ class LegalityReviewView(TaskView):
         return {
             "precheck": selectors.draft_precheck(self.process),
             "previous_reviews": self.process.legality_reviews.prefetch_related("findings__higher_law"),
+            "last_round_text": self.process.snapshots.filter(stage="review").order_by("-round").first(),
             "expert_opinions": self.process.expert_opinions.select_related("expert__user"),
         }
 
@@ -591,6 +592,33 @@ def process_draft_docx(request, pk: int):
     process = _visible_process(request, pk)
     document = process.document
     return _docx_response(docx_write(document, list(document.articles.all())), f"草案-{document.title}")
+
+
+CURRENT = "current"
+
+
+@login_required
+def process_compare(request, pk: int):
+    """修改对照表 between any two texts the process passed through (its snapshots, and the text as it is
+    now); by default the first kept text against the current one."""
+    from filings.docx_io import comparison_docx
+    from filings.views import comparison_context
+
+    process = _visible_process(request, pk)
+    document = process.document
+    texts = {str(s.pk): (f"{s.label} {timezone.localtime(s.taken_at):%Y-%m-%d %H:%M}", s.text)
+             for s in process.snapshots.all()}  # fmt: skip
+    texts[CURRENT] = ("现行文本" if not document.is_draft else "当前草案", document.text)
+    keys = list(texts)
+    a = request.GET.get("a") if request.GET.get("a") in texts else keys[0]
+    b = request.GET.get("b") if request.GET.get("b") in texts else CURRENT
+    context = comparison_context(texts[a][1], texts[b][1])
+    if request.GET.get("format") == "docx":
+        data = comparison_docx(document.title, texts[a][0], texts[b][0], context["rows"])
+        return _docx_response(data, f"修改对照表-{document.title}")
+    return render(request, "review/process_compare.html",
+                  {"process": process, "document": document, "choices": [(k, texts[k][0]) for k in keys], "a": a,
+                   "b": b, "old_name": texts[a][0], "new_name": texts[b][0], **context})  # fmt: skip
 
 
 @login_required

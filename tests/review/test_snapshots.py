@@ -12,7 +12,7 @@ from django.utils import timezone
 from review import services
 from review.models import TextSnapshot
 
-from .conftest import LAWFUL, close_comment_window, do, submit
+from .conftest import LAWFUL, close_comment_window, do, open_task, submit, take, task_url
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,46 @@ def test_each_stage_keeps_its_text_and_the_opinion_quotes_the_round_it_is_about(
     assert "第二条：无上位法依据。" in text and "电动自行车应当在划定的停放区域内停放" in text
     with pytest.raises(Exception):  # noqa: B017 - append-only: PermissionDenied
         first.delete()
+
+
+def test_the_reviewer_is_offered_the_comparison_with_the_last_round_as_page_and_docx(client, drafter, reviewer):
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    amend = {**LAWFUL, "material_comment_handling": "", "conclusion": "amend", "amendments": "第二条补充盲道。"}
+    do(client, reviewer, process, "legality_review", amend, take_first=True)
+    revised = process.document.text.replace("停放区域内停放。", "停放区域内停放，不得占用盲道。")
+    do(client, drafter, process, "amend", {"title": process.document.title, "text": revised, "note": "补充"})
+    take(client, reviewer, open_task(process, "legality_review"))
+    page = client.get(task_url(open_task(process, "legality_review"))).content.decode()
+    assert "修改对照表：第 1 轮审核稿 → 当前草案" in page
+    url = reverse("review:process_compare", args=[process.pk])
+    first = process.snapshots.get(stage="review", round=1)
+    table = client.get(url, {"a": first.pk, "b": "current"})
+    rows = table.context["rows"]
+    changed = [r for r in rows if r.changed]
+    assert [(r.old_label, r.new_label, r.change) for r in changed] == [("第二条", "第二条", "修改")]
+    assert "不得占用盲道" in table.content.decode()
+    data = client.get(url, {"a": first.pk, "b": "current", "format": "docx"}).content
+    cells = [[c.text for c in row.cells] for row in docx.Document(io.BytesIO(data)).tables[0].rows]
+    assert cells[0] == ["原条文", "修改后条文", "修改说明"]
+    assert any("不得占用盲道" in row[1] and row[2] == "修改" for row in cells)
+
+
+def test_two_register_versions_compare_article_by_article(client, reviewer):
+    from tests.factories import DocumentFactory
+
+    old = DocumentFactory(title="某条例", promulgated="2010-01-01",
+                          text="某条例\n第一条　甲。\n第二条　罚款一千元。")  # fmt: skip
+    new = DocumentFactory(title="某条例", promulgated="2020-01-01",
+                          text="某条例\n第一条　甲。\n第二条　新增规定。\n第三条　罚款二千元。")  # fmt: skip
+    client.force_login(reviewer)
+    assert (
+        f"/documents/{new.pk}/compare/{old.pk}/"
+        in client.get(reverse("filings:document_detail", args=[new.pk])).content.decode()
+    )
+    response = client.get(reverse("filings:document_compare", args=[old.pk, new.pk]))  # either order
+    changes = [(r.old_label, r.new_label, r.change) for r in response.context["rows"]]
+    assert changes == [
+        ("第一条", "第一条", "未修改"),
+        ("", "第二条", "新增"),
+        ("第二条", "第三条", "修改（第二条改为第三条）"),
+    ]
