@@ -13,6 +13,8 @@ from viewflow.workflow.status import PROCESS, STATUS
 from accounts.models import User
 from accounts.roles import Role
 from filings.models import Article, Document, Status
+from filings.parsing import title_key
+from filings.selectors import citation_candidate_keys
 from search import checks
 from search.models import Finding
 
@@ -209,9 +211,17 @@ def latest_review(process: ReviewProcess) -> LegalityReview | None:
 
 
 def higher_law_lookup(title: str) -> Document | None:
-    """The register document a legality finding names: the in-force version of that title."""
-    matches = Document.objects.filter(stage=Document.Stage.PUBLISHED, title=title.strip()).order_by("-promulgated")
-    return matches.filter(status=Status.IN_FORCE).first() or matches.first()
+    """The register document a legality finding names, written as a citation may be written (《行政处罚法》,
+    中华人民共和国行政处罚法, a short form taught as an alias): the in-force version of that title."""
+    key = title_key(title.strip())
+    if not key:
+        return None
+    for candidate in citation_candidate_keys({key})[key]:
+        matches = Document.objects.filter(stage=Document.Stage.PUBLISHED, title_key=candidate).order_by("-promulgated")
+        found = matches.filter(status=Status.IN_FORCE).first() or matches.first()
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass

@@ -275,7 +275,10 @@ class LegalityReviewView(TaskView):
             if row["law_title"]:
                 law = selectors.higher_law_lookup(row["law_title"])
                 if law is None:
-                    raise ValidationError(f"登记簿中没有《{row['law_title']}》，请填写上位法的完整标题。")
+                    name = row["law_title"].strip().strip("《》")
+                    raise ValidationError(
+                        f"登记簿中没有《{name}》，请填写上位法的标题（全称、去掉“中华人民共和国”或简称均可）。"
+                    )
             findings.append(
                 {"article_anchor": row["article_anchor"], "higher_law": law,
                  "higher_law_article": row["higher_law_article"], "note": row["note"]}

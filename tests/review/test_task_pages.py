@@ -164,3 +164,21 @@ def test_the_dashboards_unit_filter_offers_only_drafting_units(client, drafter, 
     client.force_login(reviewer)
     offered = {u.name for u in client.get(reverse("review:dashboard")).context["form"].fields["unit"].queryset}
     assert offered == {drafter.unit.name, other_drafter.unit.name}
+
+
+@pytest.mark.parametrize("written", ["《行政处罚法》", "行政处罚法", "中华人民共和国行政处罚法", "处罚法"])
+def test_the_higher_law_field_accepts_what_citations_accept(client, drafter, reviewer, written):
+    from filings.models import Document, TitleAlias
+    from review.models import ReviewFinding
+
+    from ..factories import DocumentFactory
+
+    law = DocumentFactory(title="中华人民共和国行政处罚法", level="law", status="in_force")
+    TitleAlias.objects.create(alias="处罚法", title="中华人民共和国行政处罚法")
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    amend = {**LAWFUL, "material_comment_handling": "", "conclusion": "amend", "amendments": "修改",
+             "finding_0_article": "a2", "finding_0_law": written, "finding_0_law_article": "第九条",
+             "finding_0_note": "设定了处罚"}  # fmt: skip
+    assert do(client, reviewer, process, "legality_review", amend, take_first=True).status_code == 302
+    assert ReviewFinding.objects.get().higher_law == law
+    assert Document.objects.filter(pk=law.pk).exists()
