@@ -174,6 +174,12 @@ class LegalityReviewForm(forms.Form):
     )
     amendments = forms.CharField(label="修改意见（逐项列明）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     note = forms.CharField(label="审核说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    precheck_override = forms.CharField(
+        label="预审查提示的问题不成立的理由（结论为“合法”而预审查有提示时必填）",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )
     FINDING_ROWS = 3
 
     def __init__(self, *args, articles=(), **kwargs):

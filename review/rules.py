@@ -28,6 +28,16 @@ REVIEW_POINTS = [
 
 FINDINGS = [("ok", "无问题"), ("problem", "有问题")]
 
+# Which review point a pre-check finding (search.checks) bears on: the point starts as 有问题 with it.
+PRECHECK_POINTS = {
+    "cites_repealed": "content",
+    "cites_amended": "content",
+    "repealed_by": "content",
+    "superseded_by": "content",
+    "higher_law_conflict": "content",
+    "unlawful_content": "no_new_powers",
+}
+
 
 def _work(start: datetime.date, setting: str) -> tuple[Due, str]:
     days = getattr(settings, setting)

@@ -228,6 +228,7 @@ def higher_law_lookup(title: str) -> Document | None:
 class PrecheckFinding:
     """A pre-check finding on the draft, with the article it is about and the register document it names."""
 
+    kind: str
     label: str
     cited_title: str
     evidence: str
@@ -273,6 +274,7 @@ def draft_precheck(process: ReviewProcess) -> list[PrecheckFinding]:
     labels = dict(Finding.Kind.choices)
     return [
         PrecheckFinding(
+            kind=f.kind,
             label=labels.get(f.kind, f.kind),
             cited_title=f.cited_title,
             evidence=f.evidence,

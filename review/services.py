@@ -307,8 +307,15 @@ def legality_review_conclude(
     amendments: str,
     note: str,
     findings: list[dict],
+    precheck_open: int = 0,
+    precheck_override: str = "",
 ) -> LegalityReview:
+    """One round's conclusion. 合法 over the pre-check's findings needs a recorded reason they do not hold."""
     conclusion = LegalityReview.Conclusion(conclusion)
+    if conclusion == LegalityReview.Conclusion.LAWFUL and precheck_open and not precheck_override.strip():
+        raise ValidationError(f"预审查提示 {precheck_open} 项问题：结论为“合法”的，须写明这些问题不成立的理由。")
+    if precheck_override.strip():
+        note = f"{note.strip()}\n预审查提示的问题不成立的理由：{precheck_override.strip()}".strip()
     missing = [label for key, label in rules.MATERIALS if not materials.get(key) and _material_required(process, key)]
     if conclusion != LegalityReview.Conclusion.SUPPLEMENT and missing:
         raise ValidationError(f"材料不全（{'、'.join(missing)}）：只能退回补充材料。")

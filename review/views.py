@@ -253,16 +253,32 @@ class LegalityReviewView(TaskView):
     def form_extra_kwargs(self):
         return {"articles": self.process.document.articles.filter(kind="article")}
 
+    def precheck(self) -> list:
+        if not hasattr(self, "_precheck"):
+            self._precheck = selectors.draft_precheck(self.process)
+        return self._precheck
+
     def get_initial(self):
-        # A re-review starts from the materials ticked last time (a supplement adds, it does not reset).
+        """A re-review starts from the materials ticked last time (a supplement adds, it does not reset), and
+        each review point the pre-check has a finding on starts as 有问题 with the finding as its note."""
+        initial = {}
         previous = selectors.latest_review(self.process)
-        if previous is None:
-            return {}
-        return {f"material_{key}": ticked for key, ticked in previous.materials.items()}
+        if previous is not None:
+            initial.update({f"material_{key}": ticked for key, ticked in previous.materials.items()})
+        notes: dict[str, list[str]] = {}
+        for finding in self.precheck():
+            point = rules.PRECHECK_POINTS.get(finding.kind)
+            if point:
+                where = f"{finding.article.label}：" if finding.article else ""
+                notes.setdefault(point, []).append(f"预审查：{where}{finding.label}（{finding.evidence[:80]}）")
+        for point, lines in notes.items():
+            initial[f"point_{point}"] = "problem"
+            initial[f"point_{point}_note"] = "；".join(lines)[:500]
+        return initial
 
     def extra_context_data(self):
         return {
-            "precheck": selectors.draft_precheck(self.process),
+            "precheck": self.precheck(),
             "previous_reviews": self.process.legality_reviews.prefetch_related("findings__higher_law"),
             "last_round_text": self.process.snapshots.filter(stage="review").order_by("-round").first(),
             "expert_opinions": self.process.expert_opinions.select_related("expert__user"),
@@ -292,6 +308,8 @@ class LegalityReviewView(TaskView):
             amendments=form.cleaned_data["amendments"],
             note=form.cleaned_data["note"],
             findings=findings,
+            precheck_open=len(self.precheck()),
+            precheck_override=form.cleaned_data["precheck_override"],
         )
 
 

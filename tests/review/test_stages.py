@@ -418,3 +418,31 @@ def test_returned_to_complete_its_procedure_the_draft_goes_to_public_comment(cli
     assert (
         "补正程序：改为公开征求意见" in client.get(reverse("review:process_detail", args=[process.pk])).content.decode()
     )
+
+
+def test_the_review_points_start_from_the_precheck_and_lawful_over_its_findings_needs_a_reason(
+    client, drafter, reviewer, starter_records
+):
+    import json
+
+    from filings.services import documents_import
+
+    records = starter_records("中华人民共和国合同法", "中华人民共和国民法典")
+    documents_import(lines=[json.dumps(r, ensure_ascii=False) for rs in records.values() for r in rs])
+    text = (
+        "某市合同示范文本管理办法\n第一条　根据《中华人民共和国合同法》，制定本办法。\n第二条　本办法自公布之日起施行。"
+    )
+    process = submit(client, drafter, secret="on", secret_reason="涉密", title="某市合同示范文本管理办法", text=text)
+    take(client, reviewer, open_task(process, "legality_review"))
+    url = task_url(open_task(process, "legality_review"))
+    form = client.get(url).context["form"]
+    assert form["point_content"].value() == "problem"
+    assert "引用已废止的文件" in form["point_content_note"].value() and "第一条" in form["point_content_note"].value()
+    # The repealed 合同法 as the only basis no longer passes as 合法 without a word.
+    refused = client.post(url, {**LAWFUL, "material_comment_handling": ""})
+    assert refused.status_code == 200 and "预审查提示 1 项问题" in refused.content.decode()
+    assert not process.legality_reviews.exists()
+    reason = "合同法虽已废止，本办法第一条将改引民法典，属文字修改，不影响合法性。"
+    accepted = client.post(url, {**LAWFUL, "material_comment_handling": "", "precheck_override": reason})
+    assert accepted.status_code == 302
+    assert reason in process.legality_reviews.get().note
