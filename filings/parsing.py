@@ -5,6 +5,7 @@ Headings and articles are recognised by their labels at the start of a line foll
 space; "第八条第一款中的…修改为…" in an amending decision is a sentence, not an article.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -223,3 +224,33 @@ def parse_citations(
             )
         )
     return found
+
+
+_ON_ISSUE = re.compile(r"自(?:公布|发布|印发)之日起施行")
+_DAYS_AFTER = re.compile(rf"自(?:公布|发布|印发)之日起({NUMERAL})日后施行")
+_ON_DATE = re.compile(rf"自({NUMERAL})年({NUMERAL})月({NUMERAL})日起施行")
+
+
+def commencement(text: str, promulgated: datetime.date) -> tuple[datetime.date, str] | None:
+    """The effective date the text's own 施行 clause gives, with the clause ("自公布之日起施行",
+    "自2027年1月1日起施行", "自公布之日起30日后施行"); None when the text has no such clause."""
+    found = []
+    for pattern in (_ON_ISSUE, _DAYS_AFTER, _ON_DATE):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        try:
+            if pattern is _ON_ISSUE:
+                day = promulgated
+            elif pattern is _DAYS_AFTER:
+                day = promulgated + datetime.timedelta(days=chinese_to_int(match.group(1)))
+            else:
+                year, month, date = (chinese_to_int(g) for g in match.groups())
+                day = datetime.date(year, month, date)
+        except ValueError:
+            continue
+        found.append((match.start(), day, match.group(0)))
+    if not found:
+        return None
+    _, day, clause = max(found)  # the last clause is the text's own (earlier ones may quote others)
+    return day, clause

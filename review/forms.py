@@ -1,4 +1,5 @@
 import datetime
+import re
 from dataclasses import dataclass
 
 from captcha.fields import CaptchaField
@@ -11,6 +12,7 @@ from accounts.models import Unit
 from accounts.roles import Role
 from filings.docx_io import docx_read
 from filings.models import Level
+from filings.parsing import commencement
 from filings.services import Structure, parse_structure
 from filings.text import text_clean
 
@@ -269,18 +271,29 @@ class DeliberationForm(forms.Form):
         return held_on
 
 
+DRAFT_MARKS = re.compile(r"[（(](?:征求意见稿|送审稿|草案|草案送审稿|修改稿)[）)]\s*$")
+
+
 class PublishForm(forms.Form):
+    title = forms.CharField(label="登记标题（确认公布的标题）", max_length=500, required=False)
     promulgated = forms.DateField(label="公布日期", widget=DATE)
     effective = forms.DateField(label="施行日期", widget=DATE)
     early_reason = forms.CharField(
         label=f"不足 {settings.EFFECTIVE_MIN_DAYS} 日施行的理由", max_length=300, required=False
     )
+    date_reason = forms.CharField(label="施行日期与正文施行条款不一致的理由", max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, document=None, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["promulgated"].initial = today
-        self.fields["effective"].initial = today + datetime.timedelta(days=settings.EFFECTIVE_MIN_DAYS)
+        clause = commencement(document.text, today) if document is not None else None
+        # The text's own clause gives the default; else the earliest date without a reason.
+        self.fields["effective"].initial = (
+            clause[0] if clause else today + datetime.timedelta(days=settings.EFFECTIVE_MIN_DAYS)
+        )
+        if document is not None:
+            self.fields["title"].initial = DRAFT_MARKS.sub("", document.title)
 
 
 class FilingSubmitForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Unit, User
 from filings import services as register
 from filings.models import Document, DocumentEvent, Level, Status
+from filings.parsing import commencement
 
 from . import rules, selectors, similarity
 from .models import (
@@ -437,7 +438,14 @@ def deliberation_record(
 
 @transaction.atomic
 def review_publish(
-    *, process: ReviewProcess, actor: User, promulgated: datetime.date, effective: datetime.date, early_reason: str
+    *,
+    process: ReviewProcess,
+    actor: User,
+    promulgated: datetime.date,
+    effective: datetime.date,
+    early_reason: str,
+    title: str = "",
+    date_reason: str = "",
 ) -> Filing:
     """三统一 publication of the adopted draft, and the filing it now owes (due in 30 days).
 
@@ -453,10 +461,22 @@ def review_publish(
         raise ValidationError("施行日期不能早于公布日期。")
     if (effective - promulgated).days < settings.EFFECTIVE_MIN_DAYS and not early_reason.strip():
         raise ValidationError(f"自公布之日起不足 {settings.EFFECTIVE_MIN_DAYS} 日施行的，须说明理由。")
+    clause = commencement(process.document.text, promulgated)
+    if clause is not None and clause[0] != effective and not date_reason.strip():
+        # The text's own 施行 clause and the register's dates must agree (DOMAIN.md stage 5).
+        raise ValidationError(
+            f"正文规定“{clause[1]}”，即 {clause[0]:%Y年%m月%d日}施行，与所填施行日期 {effective:%Y年%m月%d日} 不一致："
+            "请改正施行日期，或说明理由。"
+        )
+    title = title.strip()
+    if title and title != process.document.title:
+        register.draft_revise(document=process.document, title=title, text=process.document.text, actor=actor,
+                              note=f"公布时确认标题：{title}")  # fmt: skip
+        process.document.refresh_from_db()
     document = register.document_publish(
         document=process.document, actor=actor, promulgated=promulgated, effective=effective
     )
-    process.early_effect_reason = early_reason.strip()
+    process.early_effect_reason = "；".join(r for r in (early_reason.strip(), date_reason.strip()) if r)[:300]
     process.save(update_fields=["early_effect_reason"])
     snapshot_take(process=process, stage=TextSnapshot.Stage.PUBLISHED)
     filing = Filing.objects.create(

@@ -399,6 +399,9 @@ class PublishView(TaskView):
     intro = "三统一：统一登记、统一编号、统一公布。公布后文件以“有效”进入登记簿和检索，并在公报页面公开。"
     success_message = "已统一登记编号并公布。"
 
+    def form_extra_kwargs(self):
+        return {"document": self.process.document}
+
     def perform(self, form):
         services.review_publish(process=self.process, actor=self.request.user, **form.cleaned_data)
 

@@ -90,3 +90,22 @@ def test_citations_keep_article_numbers_skip_the_own_title_and_duplicates():
         ("行政许可法", 20, "a2"),
     ]
     assert cited[0].evidence.startswith("第一条")
+
+
+def test_the_texts_own_commencement_clause_gives_its_effective_date():
+    import datetime
+
+    from filings.parsing import commencement
+
+    day = datetime.date(2026, 12, 1)
+    assert commencement("第十条　本办法自公布之日起施行。", day) == (day, "自公布之日起施行")
+    assert commencement("本规定自公布之日起30日后施行。", day) == (
+        datetime.date(2026, 12, 31),
+        "自公布之日起30日后施行",
+    )
+    assert commencement("本办法自2027年1月1日起施行。", day)[0] == datetime.date(2027, 1, 1)
+    assert commencement("本办法自二〇二七年三月一日起施行", day)[0] == datetime.date(2027, 3, 1)
+    # A clause quoted earlier (of another act) gives way to the text's own, the last one.
+    assert commencement("《某条例》自2001年1月1日起施行。\n本办法自公布之日起施行。", day) == (day, "自公布之日起施行")
+    assert commencement("本办法自2027年2月30日起施行。", day) is None
+    assert commencement("本办法由市政府负责解释。", day) is None

@@ -62,9 +62,9 @@ def test_each_stage_keeps_its_text_and_the_opinion_quotes_the_round_it_is_about(
              "finding_0_article": "a2", "finding_0_note": "无上位法依据。"}  # fmt: skip
     response = do(client, reviewer, process, "legality_review", amend, take_first=True)
     assert response.status_code == 302, response.content.decode()[:2000]
-    revised = (
-        "某市电动自行车停放管理办法\n第一条　为了规范电动自行车停放，制定本办法。\n第二条　本办法自公布之日起施行。"
-    )
+    lines = ["某市电动自行车停放管理办法", "第一条　为了规范电动自行车停放，制定本办法。",
+             "第二条　本办法自公布之日起30日后施行。"]  # fmt: skip
+    revised = "\n".join(lines)
     do(client, drafter, process, "amend", {"title": process.document.title, "text": revised, "note": "删去原第二条"})
     assert do(client, reviewer, process, "legality_review", {**LAWFUL, "material_comment_handling": ""},
               take_first=True).status_code == 302  # fmt: skip

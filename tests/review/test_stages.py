@@ -302,7 +302,11 @@ def test_publication_dates_are_checked(client, drafter, reviewer, archivist):
     assert impossible.status_code == 200
     assert Document.objects.get(pk=process.document.pk).is_draft
     in_five_days = (today + datetime.timedelta(days=5)).isoformat()
-    ok = client.post(url, {"promulgated": today.isoformat(), "effective": in_five_days, "early_reason": "防汛紧急"})
+    early = {"promulgated": today.isoformat(), "effective": in_five_days, "early_reason": "防汛紧急"}
+    # The text says 自公布之日起30日后施行: a register date that contradicts it needs its own reason.
+    contradicts = client.post(url, early)
+    assert "正文规定“自公布之日起30日后施行”" in contradicts.content.decode()
+    ok = client.post(url, {**early, "date_reason": "审议决定提前施行，正文施行条款随之修改"})
     assert ok.status_code == 302
     assert open_task(process, "submit_filing").deadline.due == today + datetime.timedelta(days=30)
     client.logout()

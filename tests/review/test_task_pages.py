@@ -182,3 +182,25 @@ def test_the_higher_law_field_accepts_what_citations_accept(client, drafter, rev
     assert do(client, reviewer, process, "legality_review", amend, take_first=True).status_code == 302
     assert ReviewFinding.objects.get().higher_law == law
     assert Document.objects.filter(pk=law.pk).exists()
+
+
+def test_publication_confirms_the_title_without_the_draft_mark_and_defaults_to_the_texts_date(
+    client, drafter, reviewer, archivist
+):
+    from filings.models import Document
+
+    title = "某市电动自行车停放管理办法（征求意见稿）"
+    process = submit(client, drafter, secret="on", secret_reason="涉密", title=title,
+                     text=f"{title}\n第一条　规范停放。\n第二条　本办法自2027年3月1日起施行。")  # fmt: skip
+    assert do(client, reviewer, process, "legality_review", {**LAWFUL, "material_comment_handling": ""},
+              take_first=True).status_code == 302  # fmt: skip
+    today = timezone.localdate()
+    do(client, archivist, process, "deliberate", {"meeting": "常务会议", "held_on": today.isoformat(),
+       "decision": "adopted"}, take_first=True)  # fmt: skip
+    take(client, archivist, open_task(process, "publish"))
+    form = client.get(task_url(open_task(process, "publish"))).context["form"]
+    assert form["title"].value() == "某市电动自行车停放管理办法"
+    assert form["effective"].value() == datetime.date(2027, 3, 1)
+    data = {"title": form["title"].value(), "promulgated": today.isoformat(), "effective": "2027-03-01"}
+    assert client.post(task_url(open_task(process, "publish")), data).status_code == 302
+    assert Document.objects.get(pk=process.document.pk).title == "某市电动自行车停放管理办法"
