@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "accounts",
+    "notifications",
     "filings",
     "search",
     "cleanup",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "review.context_processors.task_badge",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -279,3 +281,16 @@ DEADLINE_YELLOW_WORKDAYS = env_int("DEADLINE_YELLOW_WORKDAYS", 3)
 # The picture challenge of public comments (django-simple-captcha: generated here, no outside service).
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
+
+# Notifications by e-mail (each person chooses each / daily digest / none on the 通知 page).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "guifan@localhost")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cleanup/", include("cleanup.urls")),
     path("", include("cleanup.public_urls")),
     path("review/", include("review.urls")),
+    path("notifications/", include("notifications.urls")),
     path("review/flow/", flow_urls),
     path("", include("review.public_urls")),
 ]

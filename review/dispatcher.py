@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from cleanup.services import campaigns_prepare
 from filings.services import documents_take_effect
+from notifications.services import digests_send
 from search import outbox
 
 from .models import SweepStatus
+from .notices import cleanup_cards_notify, deadline_cards_notify
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,8 @@ STEPS: list[tuple[str, Callable[[], object]]] = [
     ("take_effect", lambda: documents_take_effect(today=timezone.localdate())),
     ("cleanup_prepare", campaigns_prepare),
     ("search_outbox", outbox.drain),
+    ("deadline_notices", lambda: (deadline_cards_notify(), cleanup_cards_notify())),
+    ("digests", digests_send),
 ]
 
 

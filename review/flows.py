@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from . import selectors, services, views
+from . import notices, selectors, services, views
 from .models import Deliberation, Filing, LegalityReview, ReviewProcess
 from .nodes import SplitEach
 
@@ -257,3 +257,4 @@ class DocumentReviewFlow(flow.Flow):
 
     def task_created(self, activation):
         services.task_deadline_set(task=activation.task, process=activation.process)
+        notices.task_arrived(task=activation.task, process=activation.process)
