@@ -104,6 +104,7 @@ class DocumentReviewFlow(flow.Flow):
         flow.View(views.LegalityReviewView.as_view())
         .Annotation(**_title("合法性审核"))
         .Permission("review.legality_review")
+        .Assign(this.returning_reviewer)
         .onCreate(this.task_created)
         .Next(this.route_conclusion)
     )
@@ -236,6 +237,11 @@ class DocumentReviewFlow(flow.Flow):
 
     def submitter(self, activation):
         return activation.process.submitter
+
+    def returning_reviewer(self, activation):
+        """A draft back from 修改后合法 or 材料不全 goes to the reviewer who sent it back (while still a
+        reviewer); a first review, or one whose reviewer left, waits in the queue."""
+        return selectors.returning_reviewer(activation.process)
 
     def expert_items(self, activation):
         return [{"opinion": o.pk} for o in activation.process.expert_opinions.filter(signed_at__isnull=True)]

@@ -206,6 +206,17 @@ def review_text(review: LegalityReview) -> TextSnapshot | None:
     return review.process.snapshots.filter(stage=TextSnapshot.Stage.REVIEW, round=review.round).first()
 
 
+def returning_reviewer(process: ReviewProcess) -> User | None:
+    review = latest_review(process)
+    if review is None or review.conclusion not in (
+        LegalityReview.Conclusion.AMEND,
+        LegalityReview.Conclusion.SUPPLEMENT,
+    ):
+        return None
+    reviewer = User.objects.filter(pk=review.reviewer_id, is_active=True).first()
+    return reviewer if reviewer is not None and reviewer.has_perm("review.legality_review") else None
+
+
 def latest_review(process: ReviewProcess) -> LegalityReview | None:
     return process.legality_reviews.order_by("-round").first()
 

@@ -527,6 +527,8 @@ def task_take(request, pk: int):
     get_object_or_404(selectors.processes_visible_to(request.user), pk=task.process_id)
     try:
         with task.activation() as activation:
+            if task.owner_id == request.user.pk and task.status == STATUS.ASSIGNED:
+                return redirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))  # already yours
             if task.owner_id and task.owner_id != request.user.pk:
                 messages.error(request, f"该任务已由 {task.owner.get_full_name() or task.owner.username} 领取。")
                 return redirect("review:workbench")

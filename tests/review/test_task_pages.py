@@ -204,3 +204,24 @@ def test_publication_confirms_the_title_without_the_draft_mark_and_defaults_to_t
     data = {"title": form["title"].value(), "promulgated": today.isoformat(), "effective": "2027-03-01"}
     assert client.post(task_url(open_task(process, "publish")), data).status_code == 302
     assert Document.objects.get(pk=process.document.pk).title == "某市电动自行车停放管理办法"
+
+
+def test_a_draft_sent_back_returns_to_the_reviewer_who_sent_it(client, drafter, reviewer):
+    from accounts.roles import Role
+
+    from ..factories import UnitFactory, UserFactory
+
+    other = UserFactory(username="reviewer2", unit=UnitFactory(name="市司法局二处"), role=Role.LEGALITY_REVIEWER)
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    amend = {**LAWFUL, "material_comment_handling": "", "conclusion": "amend", "amendments": "删去第二条。"}
+    do(client, reviewer, process, "legality_review", amend, take_first=True)
+    do(client, drafter, process, "amend", {"title": process.document.title, "text": process.document.text,
+                                           "note": "已按意见修改"})  # fmt: skip
+    again = open_task(process, "legality_review")
+    assert again.owner == reviewer  # in his inbox, not in everyone's queue
+    client.force_login(other)
+    assert again.pk not in [t.pk for t in client.get(reverse("review:workbench")).context["queue"]]
+    assert client.post(task_url(again), {**LAWFUL, "material_comment_handling": ""}).status_code == 403
+    # A first review waits in the queue.
+    fresh = submit(client, drafter, secret="on", secret_reason="涉密")
+    assert open_task(fresh, "legality_review").owner is None
