@@ -1,5 +1,7 @@
 """Pages of the review workflow. Task views stay thin: form → service → activation.execute()."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -560,6 +562,22 @@ def _visible_process(request, pk: int) -> ReviewProcess:
     return get_object_or_404(selectors.processes_visible_to(request.user), pk=pk)
 
 
+_VIEWBOX = re.compile(r'width="100%" height="100%" viewBox="0 0 (\d+) (\d+)"')
+
+
+def readable_chart(svg: str) -> str:
+    """viewflow's chart drawn at 80% of its own size (it was shrunk to the card: labels about 5 px), labels at
+    15 px (12 px on screen, and the longest still fits its box), the gateways' branches in Chinese; the card
+    scrolls sideways. The current node is viewflow's highlighted one."""
+
+    def size(m) -> str:
+        return f'width="{int(m[1]) * 4 // 5}" height="{int(m[2]) * 4 // 5}" viewBox="0 0 {m[1]} {m[2]}"'
+
+    svg = _VIEWBOX.sub(size, svg, count=1)
+    svg = svg.replace('font-size="12px"', 'font-size="15px"')
+    return re.sub(r">(\s*)(yes|no)(\s*)<", lambda m: f">{m[1]}{'是' if m[2] == 'yes' else '否'}{m[3]}<", svg)
+
+
 @login_required
 def process_detail(request, pk: int):
     process = _visible_process(request, pk)
@@ -587,7 +605,7 @@ def process_detail(request, pk: int):
             "stage": selectors.process_stage(process),
             "tasks": tasks,
             "events": process.events.select_related("actor"),
-            "chart_svg": chart.grid_to_svg(grid),
+            "chart_svg": readable_chart(chart.grid_to_svg(grid)),
             "comment_groups": process.comment_groups.all(),
             "expert_opinions": process.expert_opinions.select_related("expert__user", "expert__employer"),
             "reviews": process.legality_reviews.select_related("reviewer").prefetch_related("findings__higher_law"),

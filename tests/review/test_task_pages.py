@@ -225,3 +225,11 @@ def test_a_draft_sent_back_returns_to_the_reviewer_who_sent_it(client, drafter, 
     # A first review waits in the queue.
     fresh = submit(client, drafter, secret="on", secret_reason="涉密")
     assert open_task(fresh, "legality_review").owner is None
+
+
+def test_the_process_chart_is_drawn_at_a_readable_size_with_chinese_branches(client, drafter):
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    page = client.get(reverse("review:process_detail", args=[process.pk])).content.decode()
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert 'width="100%"' not in svg.split(">", 1)[0] and 'font-size="15px"' in svg
+    assert re.search(r">\s*是\s*<", svg) and not re.search(r">\s*(yes|no)\s*<", svg)
