@@ -126,9 +126,9 @@ class CommentForm(forms.Form):
             self.fields["captcha"] = CaptchaField(
                 label="验证码（请输入图中字符）", error_messages={"invalid": "验证码不正确，请重新输入。"}
             )
-        # A size limit the browser shows too; the service checks it again.
-        self.fields["text"].widget.attrs["maxlength"] = settings.COMMENT_MAX_CHARS
-        self.fields["text"].max_length = None
+        # The page counts characters against the limit (review/static/review/comment-counter.js) instead of
+        # letting maxlength cut a pasted text silently; the service refuses a longer one with a message.
+        self.fields["text"].widget.attrs["data-max-chars"] = settings.COMMENT_MAX_CHARS
 
 
 class HandleCommentsForm(forms.Form):

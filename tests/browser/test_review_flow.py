@@ -201,3 +201,28 @@ def test_on_a_phone_the_menu_collapses_and_sign_out_stays_reachable(page: Page, 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     s.page.goto(f"{live_server.url}/public/drafts/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_comment_form_counts_characters_and_warns_before_the_limit(page: Page, live_server, settings):
+    from review.models import ReviewProcess as Process
+    from tests.review.conftest import SUBMISSION
+
+    demo_accounts_ensure()
+    from django.test import Client
+
+    from accounts.models import User
+    from review.flows import DocumentReviewFlow
+
+    client = Client()
+    client.force_login(User.objects.get(username="drafter"))
+    client.post(DocumentReviewFlow.start.reverse("execute"), SUBMISSION)
+    process = Process.objects.get()
+    page.goto(f"{live_server.url}/public/drafts/{process.pk}/")
+    counter = page.locator(".char-counter")
+    expect(counter).to_contain_text(f"已输入 0 / {settings.COMMENT_MAX_CHARS} 字")
+    page.fill("textarea[name=text]", "长" * (settings.COMMENT_MAX_CHARS + 700))
+    expect(counter).to_contain_text("超出 700 字")
+    # Nothing is cut: the whole text is sent and refused with a message, the text kept in the form.
+    page.click("form.task-form button[type=submit]")
+    expect(page.locator("form.task-form")).to_contain_text("意见过长")
+    assert len(page.input_value("textarea[name=text]")) == settings.COMMENT_MAX_CHARS + 700
