@@ -226,3 +226,124 @@ def test_the_comment_form_counts_characters_and_warns_before_the_limit(page: Pag
     page.click("form.task-form button[type=submit]")
     expect(page.locator("form.task-form")).to_contain_text("意见过长")
     assert len(page.input_value("textarea[name=text]")) == settings.COMMENT_MAX_CHARS + 700
+
+
+def _submit_secret(s: Session, title: str) -> ReviewProcess:
+    page = s.page
+    s.sign_in("drafter")
+    page.goto(f"{s.base}/review/")
+    page.click("text=提交草稿进入审核流程")
+    page.fill("#id_title", title)
+    page.fill("#id_text", TEXT.replace(TITLE, title))
+    page.fill("#id_explanation", "起草说明。")
+    page.fill("#id_legal_bases", "《中华人民共和国道路交通安全法》")
+    page.check("#id_secret")
+    page.fill("#id_secret_reason", "涉及尚未公开的规划")
+    page.click("form.task-form button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("进入审核流程")
+    return ReviewProcess.objects.get(document__title=title)
+
+
+def _review(s: Session, process: ReviewProcess, conclusion: str, note: str = "") -> None:
+    s.sign_in("reviewer")
+    s.act(process, "合法性审核")
+    s.materials(missing="comment_handling")
+    s.page.check(f"input[name=conclusion][value={conclusion}]")
+    if note:
+        s.page.fill("#id_note", note)
+    s.submit("审核结论已记录")
+
+
+def _publish(s: Session, process: ReviewProcess) -> None:
+    today = timezone.localdate()
+    s.sign_in("archivist")
+    s.act(process, "集体审议")
+    s.page.fill("#id_held_on", today.isoformat())
+    s.page.check("input[name=decision][value=adopted]")
+    s.submit("审议结果已记录")
+    s.act(process, "统一登记、编号、公布")
+    expect(s.page.locator("#id_effective")).to_have_value((today + datetime.timedelta(days=30)).isoformat())
+    s.submit("已统一登记编号并公布")
+    s.sign_in("drafter")
+    s.act(process, "报送备案")
+    s.submit("已报送备案")
+
+
+def test_the_other_branches_of_the_route_through_the_pages(page: Page, live_server):
+    """退回补正程序 → 补正程序 → 不合法; 不予登记; 请予说明 → 书面说明 → 建议自行纠正 → 纠正情况报告; and the
+    links each role is given on the way (the draft, the 意见书, the 备案报告, the 修改对照表)."""
+    demo_accounts_ensure()
+    s = Session(page, live_server.url)
+
+    # A: returned to complete its procedure, then found unlawful.
+    a = _submit_secret(s, "某市甲办法")
+    s.sign_in("reviewer")
+    s.act(a, "合法性审核")
+    draft = page.locator("a", has_text="草案全文").first
+    draft.click()
+    expect(page.locator(".articles")).to_contain_text("电动自行车应当在划定的停放区域内停放")
+    page.go_back()
+    s.materials(missing="comment_handling")
+    page.check("input[name=conclusion][value=procedure]")
+    page.fill("#id_note", "应当组织专家论证。")
+    s.submit("审核结论已记录")
+    s.sign_in("drafter")
+    s.act(a, "补正程序")
+    page.check("#id_technical")
+    page.fill("#id_note", "改为组织专家论证。")
+    s.submit("已补正程序设置")
+    s.act(a, "选定论证专家")  # the procedure now includes the experts
+    expect(page.locator("h1")).to_contain_text("选定论证专家")
+
+    b = _submit_secret(s, "某市乙办法")
+    _review(s, b, "unlawful", "第二条无上位法依据，建议不予公布。")
+    s.open_process(b)
+    expect(page.locator(".stage")).to_have_text("审核不合法，终止")
+    opinion = page.request.get(f"{live_server.url}/review/processes/{b.pk}/opinion.docx")
+    assert opinion.status == 200 and opinion.headers["content-type"].startswith("application/vnd.openxmlformats")
+
+    # C: published, then refused registration by the filing body.
+    c = _submit_secret(s, "某市丙办法")
+    _review(s, c, "lawful")
+    _publish(s, c)
+    report = page.request.get(f"{live_server.url}/review/processes/{c.pk}/filing-report.docx")
+    assert report.status == 200
+    s.sign_in("filer")
+    s.act(c, "备案登记")
+    page.check("input[name=decision][value=refused]")
+    page.fill("#id_note", "不属于本机关备案范围。")
+    s.submit("登记结果已记录")
+    s.open_process(c)
+    expect(page.locator(".stage")).to_have_text("不予备案登记")
+
+    # D: registered; asked to explain, explained; advised to correct itself, reported back.
+    d = _submit_secret(s, "某市丁办法")
+    _review(s, d, "lawful")
+    _publish(s, d)
+    s.sign_in("filer")
+    s.act(d, "备案登记")
+    page.check("input[name=decision][value=registered]")
+    s.submit("登记结果已记录")
+    s.act(d, "备案审查")
+    page.check("input[name=outcome][value=explanation]")
+    page.fill("#id_note", "请说明第二条的依据。")
+    s.submit("审查结果已记录")
+    s.sign_in("drafter")
+    s.act(d, "书面说明")
+    expect(page.locator("main")).to_contain_text("备案审查机关要求：请说明第二条的依据。")
+    page.fill("#id_text", "依据道路交通安全法第五十九条。")
+    s.submit("已报送")
+    s.sign_in("filer")
+    s.act(d, "备案审查")
+    page.check("input[name=outcome][value=self_correction]")
+    page.fill("#id_note", "建议删去第二条中的罚则。")
+    s.submit("审查结果已记录")
+    s.sign_in("drafter")
+    s.act(d, "报告纠正情况")
+    page.fill("#id_text", "已删去。")
+    s.submit("已报送")
+    s.open_process(d)
+    expect(page.locator(".stage")).to_have_text("完成")
+    page.click("text=修改对照表")
+    expect(page.locator("h1")).to_contain_text("修改对照表")
+    expect(page.locator("table.comparison")).to_contain_text("第二条")
