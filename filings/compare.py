@@ -78,3 +78,14 @@ def compare_texts(old: str, new: str) -> list[Row]:
         rows.append(Row(old_label, old_text, label, text, change))
     rows += [Row(before[k][0], before[k][1], "", "", "删除") for k in deleted]
     return rows
+
+
+def comparison(old: str, new: str) -> dict:
+    """The rows and their counts, as the comparison pages show them."""
+    rows = compare_texts(old, new)
+    counts = {
+        "changed": sum(1 for r in rows if r.change.startswith("修改")),
+        "added": sum(1 for r in rows if r.change == "新增"),
+        "deleted": sum(1 for r in rows if r.change == "删除"),
+    }
+    return {"rows": rows, "counts": counts}

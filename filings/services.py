@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -489,8 +490,6 @@ class ScanFile:
 def document_register_external(*, fields: dict, text: str, scan: ScanFile, actor: User) -> Document:
     """A document issued before or outside the platform enters the register as what it is: with its own
     文号 and dates, marked as registered from outside, never with a number of the 三统一 series."""
-    from django.core.files.base import ContentFile
-
     keys = document_keys(title=fields["title"], issuer=fields["issuer"])
     units = parse_structure(title=fields["title"], text=text)  # outside the write transaction
     with transaction.atomic():

@@ -8,13 +8,13 @@ work (search/handlers.py), which applies it outside the request.
 from django.db import transaction
 from django.dispatch import Signal
 
+from .models import PendingIndexUpdate
+
 # Sent after a commit that queued index updates; no arguments beyond the sender.
 documents_changed = Signal()
 
 
 def announce(*, ids: list[int] | tuple = (), removed: list[int] | tuple = ()) -> None:
-    from .models import PendingIndexUpdate
-
     rows = [PendingIndexUpdate(document_id=pk) for pk in dict.fromkeys(ids)]
     rows += [PendingIndexUpdate(document_id=pk, removed=True) for pk in dict.fromkeys(removed)]
     if not rows:

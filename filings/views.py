@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import Role
 
 from . import panels, selectors, services
-from .compare import compare_texts
+from .compare import comparison
 from .docx_io import comparison_docx, docx_write
 from .forms import DocumentFilterForm, ExternalDocumentForm
 
@@ -93,16 +93,6 @@ def document_detail(request, pk: int):
     )
 
 
-def comparison_context(old_text: str, new_text: str) -> dict:
-    rows = compare_texts(old_text, new_text)
-    counts = {
-        "changed": sum(1 for r in rows if r.change.startswith("修改")),
-        "added": sum(1 for r in rows if r.change == "新增"),
-        "deleted": sum(1 for r in rows if r.change == "删除"),
-    }
-    return {"rows": rows, "counts": counts}
-
-
 def _version_name(document) -> str:
     date = document.promulgated.isoformat() if document.promulgated else "日期不详"
     return f"{date} 版{'（' + document.doc_number + '）' if document.doc_number else ''}"
@@ -114,15 +104,16 @@ def document_compare(request, pk: int, other_pk: int):
     new, old = _visible_document(request, pk), _visible_document(request, other_pk)
     if (old.promulgated or datetime.date.min) > (new.promulgated or datetime.date.min):
         old, new = new, old
-    context = comparison_context(old.text, new.text)
+    context = comparison(old.text, new.text)
     if request.GET.get("format") == "docx":
         data = comparison_docx(new.title, _version_name(old), _version_name(new), context["rows"])
-        return _docx(data, f"修改对照表-{new.title}")
+        return docx_response(data, f"修改对照表-{new.title}")
     names = {"old_name": _version_name(old), "new_name": _version_name(new)}
     return render(request, "filings/document_compare.html", {"old": old, "new": new, **names, **context})
 
 
-def _docx(data: bytes, name: str) -> HttpResponse:
+def docx_response(data: bytes, name: str) -> HttpResponse:
+    """A .docx download (the register's, and the review app's documents)."""
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
@@ -133,7 +124,7 @@ def _docx(data: bytes, name: str) -> HttpResponse:
 @login_required
 def document_docx(request, pk: int):
     document = _visible_document(request, pk)
-    return _docx(docx_write(document, list(document.articles.all())), document.title)
+    return docx_response(docx_write(document, list(document.articles.all())), document.title)
 
 
 @login_required

@@ -11,7 +11,7 @@ from notifications.models import Notification
 from notifications.services import notify
 
 from .models import ReviewProcess
-from .selectors import OPEN_TASK, counts_in_workdays, deadline_card
+from .selectors import OPEN_TASK, counts_in_workdays, deadline_card, task_url
 
 RETURNS = {"supplement", "amend", "complete_procedure", "correct_filing", "explain", "report_back"}
 
@@ -35,10 +35,6 @@ def _recipients(task: Task):
     return []
 
 
-def _url(task: Task) -> str:
-    return task.flow_task.reverse("execute", args=[task.process_id, task.pk])
-
-
 def task_arrived(*, task: Task, process: ReviewProcess) -> None:
     """A new task: for its owner, or for everyone whose queue it enters."""
     name = task.flow_task.name
@@ -50,7 +46,7 @@ def task_arrived(*, task: Task, process: ReviewProcess) -> None:
     else:
         queued = "（待领取）" if not task.owner_id else ""
         kind, text = Notification.Kind.TASK, f"新任务{queued}：{title}"
-    notify(users=_recipients(task), kind=kind, text=text, url=_url(task), key=f"task:{task.pk}")
+    notify(users=_recipients(task), kind=kind, text=text, url=task_url(task), key=f"task:{task.pk}")
 
 
 def deadline_cards_notify(*, today=None) -> int:
@@ -61,15 +57,16 @@ def deadline_cards_notify(*, today=None) -> int:
         process__flow_class__endswith="DocumentReviewFlow", status__in=OPEN_TASK, flow_task_type="HUMAN",
         deadline__isnull=False,
     ).select_related("deadline", "owner")  # fmt: skip
-    for task in tasks:
-        card = deadline_card(task.deadline.due, today, counts_in_workdays(task.deadline.basis))
-        if not card.colour:
-            continue
-        process = ReviewProcess.objects.select_related("document").get(pk=task.process_id)
+    carded = [(t, deadline_card(t.deadline.due, today, counts_in_workdays(t.deadline.basis))) for t in tasks]
+    carded = [(task, card) for task, card in carded if card.colour]
+    titles = dict(
+        ReviewProcess.objects.filter(pk__in={t.process_id for t, _ in carded}).values_list("pk", "document__title")
+    )
+    for task, card in carded:
         kind = Notification.Kind.RED if card.colour == "red" else Notification.Kind.YELLOW
-        what = f"《{process.document.title}》：{task.flow_task.task_title}"
+        what = f"《{titles[task.process_id]}》：{task.flow_task.task_title}"
         text = f"{what}，期限 {task.deadline.due:%Y-%m-%d}，{card.label}"
-        told += len(notify(users=_recipients(task), kind=kind, text=text, url=_url(task),
+        told += len(notify(users=_recipients(task), kind=kind, text=text, url=task_url(task),
                            key=f"{card.colour}:{task.pk}"))  # fmt: skip
     return told
 
@@ -85,12 +82,9 @@ def cleanup_cards_notify(*, today=None) -> int:
         if not card.colour:
             continue
         units = set(Item.objects.filter(campaign=campaign, outcome="").values_list("unit_id", flat=True))
-        users = set()
-        for unit_id in units:
-            if unit_id is None:  # documents no unit issues: the register office decides
-                users |= set(holders_of("cleanup.decide_any"))
-            else:
-                users |= {u for u in holders_of("cleanup.decide_item") if u.unit_id == unit_id}
+        users = set(holders_of("cleanup.decide_item").filter(unit_id__in=units - {None}))
+        if None in units:  # documents no unit issues: the register office decides
+            users |= set(holders_of("cleanup.decide_any"))
         kind = Notification.Kind.RED if card.colour == "red" else Notification.Kind.YELLOW
         text = f"文件清理“{campaign}”尚有文件待决定，期限 {campaign.due:%Y-%m-%d}，{card.label}"
         url = reverse("cleanup:campaign_detail", args=[campaign.pk]) + "?state=undecided"

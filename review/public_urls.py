@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import public_views as views
 
 urlpatterns = [
     path("public/drafts/", views.public_drafts, name="public_drafts"),

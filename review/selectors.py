@@ -75,6 +75,11 @@ def _tasks() -> QuerySet[Task]:
     )
 
 
+def task_url(task: Task) -> str:
+    """The page where a task is done (its execute route)."""
+    return task.flow_task.reverse("execute", args=[task.process_id, task.pk])
+
+
 def _with_cards(tasks) -> list:
     today = timezone.localdate()
     rows = list(tasks)
@@ -89,9 +94,7 @@ def _with_cards(tasks) -> list:
             else Card("", "")
         )
         task.status_label = STATUS_LABELS.get(task.status, task.status)
-        task.url = (
-            task.flow_task.reverse("execute", args=[task.process_id, task.pk]) if task.flow_task_type == "HUMAN" else ""
-        )
+        task.url = task_url(task) if task.flow_task_type == "HUMAN" else ""
     return rows
 
 

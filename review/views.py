@@ -1,6 +1,7 @@
-"""Pages of the review workflow. Task views stay thin: form → service → activation.execute()."""
+"""The workflow's task pages and the actions on tasks. Views stay thin: form → service → activation.execute().
 
-import re
+The lists, the process page and its documents are in review/pages.py; the public pages in review/public_views.py.
+"""
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,33 +10,17 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
-from viewflow.workflow import chart
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from accounts.client import client_address
-from accounts.roles import Role
-from cleanup import selectors as cleanup_selectors
-from filings.models import Document, Status
-
 from . import access, docx_out, forms, rules, selectors, services
-from .models import Filing, Handling, ReviewProcess, SweepStatus, TaskDeadline
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _docx_response(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{name[:80]}.docx")
-    return response
+from .models import Handling, ReviewProcess, TaskDeadline
+from .pages import review_flow, visible_process
 
 
 class TaskView(LoginRequiredMixin, FormView):
@@ -191,15 +176,15 @@ def comment_groups_page(request, process: ReviewProcess) -> dict:
 @require_POST
 def comment_groups_handle(request, pk: int):
     """Save the handling of one or several comment groups, as the owner of the 处理公众意见 task."""
-    process = _visible_process(request, pk)
+    process = visible_process(request, pk)
     task = Task.objects.filter(
-        process=process, flow_task=_flow().handle_comments, status=STATUS.ASSIGNED, owner=request.user
+        process=process, flow_task=review_flow().handle_comments, status=STATUS.ASSIGNED, owner=request.user
     ).first()
     if task is None or not access.may_act(request.user, task):
         raise PermissionDenied("只有办理“处理公众意见”任务的人可以记录采纳情况。")
     ids = list(process.comment_groups.values_list("pk", flat=True))
     form = forms.CommentGroupsHandleForm(request.POST, group_ids=ids)
-    back = f"{task_url(task)}?{request.POST.get('back', '')}"
+    back = f"{selectors.task_url(task)}?{request.POST.get('back', '')}"
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
@@ -471,52 +456,7 @@ class FilingAnswerView(FilingTaskView):
         )
 
 
-# ---------------------------------------------------------------- lists and the process page
-
-
-def _flow():
-    from .flows import DocumentReviewFlow  # the flow imports these views
-
-    return DocumentReviewFlow
-
-
-@login_required
-def workbench(request):
-    """viewflow's inbox, queue and archive for this user, with deadline cards."""
-    tab = request.GET.get("tab", "inbox")
-    inbox, queue = selectors.tasks_inbox(request.user), selectors.tasks_queue(request.user)
-    if tab == "archive":
-        tasks = selectors.tasks_archive(request.user)
-    else:
-        tab = tab if tab == "queue" else "inbox"
-        tasks = queue if tab == "queue" else inbox
-    flow = _flow()
-    return render(
-        request,
-        "review/workbench.html",
-        {
-            "tab": tab,
-            "tasks": tasks,
-            "queue": queue if tab == "inbox" else [],
-            "counts": {"inbox": len(inbox), "queue": len(queue)},
-            "can_submit": flow.start.can_execute(request.user),
-            "expiring": _expiring_for(request.user),
-            "cleanup": [
-                (campaign, count, selectors.deadline_card(campaign.due, workdays=False))
-                for campaign, count in cleanup_selectors.open_items_for(request.user)
-            ],
-        },
-    )
-
-
-def _expiring_for(user):
-    from filings.selectors import documents_expiring
-
-    return documents_expiring(user, today=timezone.localdate(), months=settings.EXPIRY_ALERT_MONTHS)[:10]
-
-
-def task_url(task: Task) -> str:
-    return task.flow_task.reverse("execute", args=[task.process_id, task.pk])
+# ---------------------------------------------------------------- taking a task
 
 
 @login_required
@@ -524,7 +464,7 @@ def task_url(task: Task) -> str:
 def task_take(request, pk: int):
     """Take a queued task. Under the process lock: of two people taking it at once, one gets it and
     the other is told who has it."""
-    flow = _flow()
+    flow = review_flow()
     task = get_object_or_404(Task, pk=pk, process__flow_class=flow)
     get_object_or_404(selectors.processes_visible_to(request.user), pk=task.process_id)
     try:
@@ -546,241 +486,3 @@ def task_take(request, pk: int):
         return redirect("review:workbench")
     messages.success(request, f"已领取任务：{task.flow_task.task_title}")
     return redirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
-
-
-@login_required
-def process_list(request):
-    processes = selectors.processes_visible_to(request.user).order_by("-created")
-    page = Paginator(processes, settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    for process in page:
-        process.stage = selectors.process_stage(process)
-    return render(request, "review/process_list.html", {"page": page})
-
-
-def _visible_process(request, pk: int) -> ReviewProcess:
-    # Another unit's process is a 404: its existence is not disclosed.
-    return get_object_or_404(selectors.processes_visible_to(request.user), pk=pk)
-
-
-_VIEWBOX = re.compile(r'width="100%" height="100%" viewBox="0 0 (\d+) (\d+)"')
-
-
-def readable_chart(svg: str) -> str:
-    """viewflow's chart drawn at 80% of its own size (it was shrunk to the card: labels about 5 px), labels at
-    15 px (12 px on screen, and the longest still fits its box), the gateways' branches in Chinese; the card
-    scrolls sideways. The current node is viewflow's highlighted one."""
-
-    def size(m) -> str:
-        return f'width="{int(m[1]) * 4 // 5}" height="{int(m[2]) * 4 // 5}" viewBox="0 0 {m[1]} {m[2]}"'
-
-    svg = _VIEWBOX.sub(size, svg, count=1)
-    svg = svg.replace('font-size="12px"', 'font-size="15px"')
-    return re.sub(r">(\s*)(yes|no)(\s*)<", lambda m: f">{m[1]}{'是' if m[2] == 'yes' else '否'}{m[3]}<", svg)
-
-
-@login_required
-def process_detail(request, pk: int):
-    process = _visible_process(request, pk)
-    flow = _flow()
-    grid = chart.calc_layout_data(flow)
-    chart.calc_cell_status(flow, grid, process.pk)
-    tasks = selectors.process_tasks(process)
-    for task in tasks:
-        task.url = (
-            task_url(task) if task.status in (STATUS.NEW, STATUS.ASSIGNED) and task.flow_task_type == "HUMAN" else ""
-        )
-        task.can_take = (
-            task.status == STATUS.NEW
-            and task.flow_task_type == "HUMAN"
-            and task.flow_task.can_assign(request.user, task)
-            and access.may_act(request.user, task)
-        )
-        task.can_do = task.status == STATUS.ASSIGNED and task.owner_id == request.user.pk
-    return render(
-        request,
-        "review/process_detail.html",
-        {
-            "process": process,
-            "document": process.document,
-            "stage": selectors.process_stage(process),
-            "tasks": tasks,
-            "events": process.events.select_related("actor"),
-            "chart_svg": readable_chart(chart.grid_to_svg(grid)),
-            "comment_groups": process.comment_groups.all(),
-            "expert_opinions": process.expert_opinions.select_related("expert__user", "expert__employer"),
-            "reviews": process.legality_reviews.select_related("reviewer").prefetch_related("findings__higher_law"),
-            "deliberation": getattr(process, "deliberation", None),
-            "filing": Filing.objects.filter(process=process).first(),
-        },
-    )
-
-
-@login_required
-def process_draft(request, pk: int):
-    """The draft's full text for everyone the process is visible to (the reviewer, the experts, …), who
-    cannot open an unpublished draft in the register."""
-    process = _visible_process(request, pk)
-    document = process.document
-    return render(
-        request,
-        "review/process_draft.html",
-        {"process": process, "document": document, "articles": document.articles.all(),
-         "stage": selectors.process_stage(process)},
-    )  # fmt: skip
-
-
-@login_required
-def process_draft_docx(request, pk: int):
-    from filings.docx_io import docx_write
-
-    process = _visible_process(request, pk)
-    document = process.document
-    return _docx_response(docx_write(document, list(document.articles.all())), f"草案-{document.title}")
-
-
-CURRENT = "current"
-
-
-@login_required
-def process_compare(request, pk: int):
-    """修改对照表 between any two texts the process passed through (its snapshots, and the text as it is
-    now); by default the first kept text against the current one."""
-    from filings.docx_io import comparison_docx
-    from filings.views import comparison_context
-
-    process = _visible_process(request, pk)
-    document = process.document
-    texts = {str(s.pk): (f"{s.label} {timezone.localtime(s.taken_at):%Y-%m-%d %H:%M}", s.text)
-             for s in process.snapshots.all()}  # fmt: skip
-    texts[CURRENT] = ("现行文本" if not document.is_draft else "当前草案", document.text)
-    keys = list(texts)
-    a = request.GET.get("a") if request.GET.get("a") in texts else keys[0]
-    b = request.GET.get("b") if request.GET.get("b") in texts else CURRENT
-    context = comparison_context(texts[a][1], texts[b][1])
-    if request.GET.get("format") == "docx":
-        data = comparison_docx(document.title, texts[a][0], texts[b][0], context["rows"])
-        return _docx_response(data, f"修改对照表-{document.title}")
-    return render(request, "review/process_compare.html",
-                  {"process": process, "document": document, "choices": [(k, texts[k][0]) for k in keys], "a": a,
-                   "b": b, "old_name": texts[a][0], "new_name": texts[b][0], **context})  # fmt: skip
-
-
-@login_required
-def legality_opinion_docx(request, pk: int):
-    process = _visible_process(request, pk)
-    review = selectors.latest_review(process)
-    if review is None:
-        raise Http404("尚无合法性审核意见")
-    return _docx_response(docx_out.legality_opinion(review), f"合法性审核意见书-{process.document.title}")
-
-
-@login_required
-def filing_report_docx(request, pk: int):
-    process = _visible_process(request, pk)
-    if not Filing.objects.filter(process=process).exists():
-        raise Http404("尚未公布，没有备案报告")
-    return _docx_response(docx_out.filing_report(process), f"备案报告-{process.document.title}")
-
-
-@login_required
-def dashboard(request):
-    form = forms.DashboardForm(request.GET or None)
-    params = form.cleaned_data if form.is_valid() else {}
-    processes = selectors.processes_visible_to(request.user)
-    unit = params.get("unit")
-    if unit is not None:
-        processes = processes.filter(document__issuer_unit=unit)
-    return render(
-        request,
-        "review/dashboard.html",
-        {
-            "form": form,
-            "stages": selectors.processes_by_stage(processes),
-            "overdue": selectors.tasks_overdue(processes),
-            "stats": selectors.filing_stats(date_from=params.get("date_from"), date_to=params.get("date_to"), unit=unit)
-            if request.user.has_perm("review.filing_review") or request.user.has_perm("filings.publish_document")
-            else None,
-            "expiring": _expiring_for(request.user),
-            "sweeps": list(SweepStatus.objects.all())
-            if request.user.is_superuser or request.user.has_role(Role.ADMINISTRATOR)
-            else None,
-        },
-    )
-
-
-# ---------------------------------------------------------------- public pages (no sign-in)
-
-
-def public_drafts(request):
-    now = timezone.now()
-    drafts = ReviewProcess.objects.filter(comment_opens__lte=now, comment_closes__gt=now).select_related("document")
-    page = Paginator(drafts.order_by("comment_closes"), settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "review/public_drafts.html", {"page": page})
-
-
-def public_draft(request, pk: int):
-    """The 征求意见稿 as it was put out for comment (never a later internal text); once the window has
-    closed, how the comments were handled (采纳情况反馈, 《优化营商环境条例》 art. 62)."""
-    now = timezone.now()
-    process = get_object_or_404(
-        ReviewProcess.objects.select_related("document"), pk=pk, comment_opens__lte=now, comment_opens__isnull=False
-    )
-    is_open = process.comment_closes > now
-    snapshot = selectors.comment_text(process)
-    articles = selectors.comment_articles(process)
-    sender = client_address(request)
-    challenge = is_open and services.comment_challenge_needed(process=process, sender=sender)
-    form = forms.CommentForm(
-        request.POST or None,
-        articles=[a for a in articles if a.kind == "article"],
-        challenge=challenge,
-        initial={"article_anchor": request.GET.get("article", "")},
-    )
-    if request.method == "POST":
-        if not is_open:
-            messages.error(request, "征求意见期已结束，不再接收意见。")
-        elif form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "captcha"}
-            try:
-                services.comment_add(process=process, sender=sender, **data)
-            except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(request, "感谢您的意见，已收到。")
-                return redirect("public_draft", pk=process.pk)
-    labels = {a.anchor: a.label for a in articles}
-    feedback = (
-        list(process.comment_groups.exclude(handling="").order_by("article_anchor", "-size")) if not is_open else []
-    )
-    for group in feedback:
-        group.label = labels.get(group.article_anchor, group.article_anchor) if group.article_anchor else "全文"
-    return render(
-        request,
-        "review/public_draft.html",
-        {"process": process, "title": snapshot.title if snapshot else process.document.title,
-         "text": snapshot.text if snapshot else process.document.text, "articles": articles, "form": form,
-         "is_open": is_open, "max_chars": settings.COMMENT_MAX_CHARS, "feedback": feedback,
-         "handled_all": not is_open and not process.comment_groups.filter(handling="").exists()},
-    )  # fmt: skip
-
-
-def gazette(request):
-    """统一公布: the documents published through the register, in force, searchable without an account."""
-    documents = Document.objects.filter(
-        stage=Document.Stage.PUBLISHED,
-        register_number__isnull=False,
-        status__in=[Status.IN_FORCE, Status.NOT_YET_IN_FORCE],
-    ).defer("text")
-    q = request.GET.get("q", "").strip()[:100]
-    if q:
-        documents = documents.filter(title__icontains=q) | documents.filter(doc_number__icontains=q)
-    page = Paginator(documents.order_by("-promulgated", "-register_number"), settings.DOCUMENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "review/gazette.html", {"page": page, "q": q})
-
-
-def gazette_document(request, pk: int):
-    document = get_object_or_404(Document, pk=pk, stage=Document.Stage.PUBLISHED, register_number__isnull=False)
-    return render(request, "review/gazette_document.html", {"document": document, "articles": document.articles.all()})

@@ -1,0 +1,90 @@
+"""Pages anyone may open without an account: drafts open for comment (the frozen 征求意见稿, then how the
+comments were handled) and the gazette (统一公布)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.client import client_address
+from filings.models import Document, Status
+
+from . import forms, selectors, services
+from .models import ReviewProcess
+
+
+def public_drafts(request):
+    now = timezone.now()
+    drafts = ReviewProcess.objects.filter(comment_opens__lte=now, comment_closes__gt=now).select_related("document")
+    page = Paginator(drafts.order_by("comment_closes"), settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "review/public_drafts.html", {"page": page})
+
+
+def public_draft(request, pk: int):
+    """The 征求意见稿 as it was put out for comment (never a later internal text); once the window has
+    closed, how the comments were handled (采纳情况反馈, 《优化营商环境条例》 art. 62)."""
+    now = timezone.now()
+    process = get_object_or_404(
+        ReviewProcess.objects.select_related("document"), pk=pk, comment_opens__lte=now, comment_opens__isnull=False
+    )
+    is_open = process.comment_closes > now
+    snapshot = selectors.comment_text(process)
+    articles = selectors.comment_articles(process)
+    sender = client_address(request)
+    challenge = is_open and services.comment_challenge_needed(process=process, sender=sender)
+    form = forms.CommentForm(
+        request.POST or None,
+        articles=[a for a in articles if a.kind == "article"],
+        challenge=challenge,
+        initial={"article_anchor": request.GET.get("article", "")},
+    )
+    if request.method == "POST":
+        if not is_open:
+            messages.error(request, "征求意见期已结束，不再接收意见。")
+        elif form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "captcha"}
+            try:
+                services.comment_add(process=process, sender=sender, **data)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, "感谢您的意见，已收到。")
+                return redirect("public_draft", pk=process.pk)
+    labels = {a.anchor: a.label for a in articles}
+    feedback = (
+        list(process.comment_groups.exclude(handling="").order_by("article_anchor", "-size")) if not is_open else []
+    )
+    for group in feedback:
+        group.label = labels.get(group.article_anchor, group.article_anchor) if group.article_anchor else "全文"
+    return render(
+        request,
+        "review/public_draft.html",
+        {"process": process, "title": snapshot.title if snapshot else process.document.title,
+         "text": snapshot.text if snapshot else process.document.text, "articles": articles, "form": form,
+         "is_open": is_open, "max_chars": settings.COMMENT_MAX_CHARS, "feedback": feedback,
+         "handled_all": not is_open and not process.comment_groups.filter(handling="").exists()},
+    )  # fmt: skip
+
+
+def gazette(request):
+    """统一公布: the documents published through the register, in force, searchable without an account."""
+    documents = Document.objects.filter(
+        stage=Document.Stage.PUBLISHED,
+        register_number__isnull=False,
+        status__in=[Status.IN_FORCE, Status.NOT_YET_IN_FORCE],
+    ).defer("text")
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        documents = documents.filter(title__icontains=q) | documents.filter(doc_number__icontains=q)
+    page = Paginator(documents.order_by("-promulgated", "-register_number"), settings.DOCUMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "review/gazette.html", {"page": page, "q": q})
+
+
+def gazette_document(request, pk: int):
+    document = get_object_or_404(Document, pk=pk, stage=Document.Stage.PUBLISHED, register_number__isnull=False)
+    return render(request, "review/gazette_document.html", {"document": document, "articles": document.articles.all()})
