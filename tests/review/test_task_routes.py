@@ -201,3 +201,16 @@ def test_every_execute_route_refuses_another_units_user_and_wrong_roles(client, 
     client.force_login(filer)  # sees the process, but this is not a filing reviewer's task (or not his)
     if node not in ("register_filing", "filing_review"):
         assert client.get(url).status_code == 403 and client.post(url, {}).status_code == 403
+
+
+@pytest.mark.parametrize("node", [n for n in HUMAN_NODES if n != "start"])
+def test_every_execute_route_refuses_a_task_under_another_processs_id(client, drafter, node):
+    """A task of each node, owned by the user, posted under the id of another process the user also sees."""
+    from viewflow.workflow.models import Task
+
+    own, other = at_legality_review(client, drafter), at_legality_review(client, drafter)
+    task = Task.objects.create(process=own, flow_task=getattr(DocumentReviewFlow, node), flow_task_type="HUMAN",
+                               owner=drafter, status=STATUS.ASSIGNED)  # fmt: skip
+    client.force_login(drafter)
+    url = getattr(DocumentReviewFlow, node).reverse("execute", args=[other.pk, task.pk])
+    assert client.get(url).status_code == 404 and client.post(url, {}).status_code == 404
