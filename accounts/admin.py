@@ -30,7 +30,7 @@ def grantable_groups(actor):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "issuer_name", "doc_number_prefix"]
+    list_display = ["name", "issuer_name", "doc_number_prefix", "office_code"]
     search_fields = ["name", "issuer_name"]
 
 

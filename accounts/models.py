@@ -12,6 +12,9 @@ class Unit(models.Model):
     issuer_name = models.CharField("制定机关名称", max_length=100, blank=True)
     # The 文号 prefix of this issuer's series, e.g. 内政规 gives 内政规〔2026〕3号.
     doc_number_prefix = models.CharField("文号代字", max_length=20, blank=True)
+    # The office's own code for the documents it issues besides normative documents, e.g. 市司 gives the
+    # legality opinion 市司审〔2026〕4号 and 市监 the filing report 市监报〔2026〕2号.
+    office_code = models.CharField("机关代字", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "单位"

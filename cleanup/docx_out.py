@@ -1,40 +1,29 @@
-"""The published results of a cleanup campaign as a Word document (python-docx is imported only in the
-modules that write or read Word files)."""
-
-import io
+"""The published results of a cleanup campaign as an official document (GB/T 9704 layout,
+filings/official.py): per outcome, a table of the documents with their 文号, issuer and reason."""
 
 from django.utils import timezone
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from filings.docx_io import SafeDocument, cell_text_set
+from filings.official import OfficialDocument
 
 from .models import Campaign, Item
 
 
 def results(campaign: Campaign, groups: list[tuple[str, list[Item]]]) -> bytes:
-    """Per outcome, a table of name, 文号, issuer and reason."""
-    out = SafeDocument()
-    heading = out.add_heading(f"{campaign.title}结果", level=0)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    published = timezone.localtime(campaign.published_at) if campaign.published_at else None
-    out.add_paragraph(f"{campaign.get_kind_display()}" + (f"，{published:%Y年%m月%d日}公布" if published else ""))
+    publisher = campaign.published_by or campaign.started_by
+    issuer = publisher.unit.issuer if publisher.unit else "清理机关"
+    out = OfficialDocument(issuer=issuer, number=campaign.number, title=f"关于{campaign.title}结果的公告")
+    intro = f"根据有关规定，本机关组织开展了{campaign.get_kind_display()}"
     if campaign.basis:
-        out.add_paragraph(f"发生变化的上位法：《{campaign.basis.title}》")
+        intro += f"，对依据《{campaign.basis.title}》制定的文件进行了清理"
+    out.paragraph(intro + "。现将清理结果公布如下：")
     if campaign.reason:
-        out.add_paragraph(campaign.reason)
+        out.paragraph(campaign.reason)
     for label, items in groups:
-        out.add_heading(f"{label}的文件（{len(items)} 件）", level=1)
+        out.heading(f"{label}的文件（{len(items)}件）")
         if not items:
-            out.add_paragraph("无。")
+            out.paragraph("无。")
             continue
-        table = out.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ["序号", "文件名称", "文号", "制定机关", "理由"], strict=True):
-            cell_text_set(cell, text)
-        for number, item in enumerate(items, 1):
-            values = [str(number), item.title, item.doc_number, item.issuer, item.reason]
-            for cell, text in zip(table.add_row().cells, values, strict=True):
-                cell_text_set(cell, text)
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
+        rows = [[str(n), item.title, item.doc_number, item.issuer, item.reason] for n, item in enumerate(items, 1)]
+        out.table(["序号", "文件名称", "文号", "制定机关", "理由"], rows)
+    out.signature(timezone.localtime(campaign.published_at or timezone.now()).date())
+    return out.bytes()

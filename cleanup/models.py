@@ -7,6 +7,7 @@ from django.db import models
 from accounts.models import Unit
 from filings.history import AppendOnly
 from filings.models import Document
+from filings.text import cn_datetime
 
 
 class Outcome(models.TextChoices):
@@ -44,6 +45,7 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    number = models.CharField("结果文号", max_length=50, blank=True)
 
     class Meta:
         verbose_name = "清理活动"
@@ -122,4 +124,4 @@ class Event(AppendOnly):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {cn_datetime(self.at)}"

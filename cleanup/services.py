@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from filings.models import Document, DocumentEvent, Status
-from filings.services import document_event_add, document_status_set
+from filings.services import document_event_add, document_status_set, office_number
 from search.checks import REGISTER_FIELDS, check, subject_from_register
 from search.models import Finding
 
@@ -176,7 +176,8 @@ def campaign_publish(*, campaign: Campaign, actor: User) -> Campaign:
         else:
             document_event_add(document=item.document, actor=actor, kind=DocumentEvent.Kind.CLEANUP, detail=basis)
     campaign.state, campaign.published_by, campaign.published_at = Campaign.State.PUBLISHED, actor, timezone.now()
-    campaign.save(update_fields=["state", "published_by", "published_at"])
+    campaign.number = office_number(unit=actor.unit, kind="清", year=timezone.localdate().year)
+    campaign.save(update_fields=["state", "published_by", "published_at", "number"])
     Event.objects.create(campaign=campaign, actor=actor, kind=Event.Kind.PUBLISHED,
                          detail=f"公布 {campaign.items.count()} 件文件的清理结果")  # fmt: skip
     return campaign

@@ -270,6 +270,8 @@ DELIBERATION_WORKDAYS = env_int("DELIBERATION_WORKDAYS", 15)
 PUBLICATION_WORKDAYS = env_int("PUBLICATION_WORKDAYS", 5)
 EFFECTIVE_MIN_DAYS = env_int("EFFECTIVE_MIN_DAYS", 30)  # after publication, unless a reason is recorded
 FILING_DAYS = env_int("FILING_DAYS", 30)  # from publication
+# The body the 备案报告 is addressed to (主送机关) until filings are routed by the issuer's jurisdiction.
+FILING_BODY_NAME = os.environ.get("FILING_BODY_NAME", "某市人民政府")
 FILING_REGISTER_DAYS = env_int("FILING_REGISTER_DAYS", 15)  # formal check
 FILING_CORRECTION_DAYS = env_int("FILING_CORRECTION_DAYS", 15)  # default deadline of a deferred filing
 FILING_REVIEW_DAYS = env_int("FILING_REVIEW_DAYS", 30)

@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from .models import Article, Document
-from .text import xml_safe
+from .text import cn_date, xml_safe
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted .docx is an OLE container holding this stream (name stored in UTF-16).
@@ -112,8 +112,8 @@ def docx_write(document: Document, articles: list[Article]) -> bytes:
         for part in [
             document.doc_number,
             document.issuer,
-            f"{document.promulgated:%Y年%m月%d日}公布" if document.promulgated else "",
-            f"{document.effective:%Y年%m月%d日}施行" if document.effective else "",
+            f"{cn_date(document.promulgated)}公布" if document.promulgated else "",
+            f"{cn_date(document.effective)}施行" if document.effective else "",
         ]
         if part
     )

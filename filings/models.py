@@ -5,6 +5,7 @@ from accounts.models import Unit
 
 from .history import AppendOnly
 from .parsing import split_paragraphs, title_key
+from .text import cn_datetime
 
 
 class LabelledChoices(models.TextChoices):
@@ -308,7 +309,7 @@ class DocumentEvent(AppendOnly):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {cn_datetime(self.at)}"
 
 
 class PendingIndexUpdate(models.Model):

@@ -358,6 +358,13 @@ def series_next(*, key: str, year: int) -> int:
     return series.last_number
 
 
+def office_number(*, unit, kind: str, year: int) -> str:
+    """The 发文字号 of a document an office issues (意见书 审, 备案报告 报, 清理结果 清): its 机关代字, the kind,
+    the year in 六角括号 and the next number of that series. Call inside a transaction."""
+    code = (unit.office_code or unit.doc_number_prefix or unit.issuer) if unit else "本机关"
+    return f"{code}{kind}〔{year}〕{series_next(key=f'{code}{kind}', year=year)}号"
+
+
 @transaction.atomic
 def document_publish(
     *, document: Document, actor: User, promulgated: datetime.date, effective: datetime.date

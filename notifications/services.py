@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from filings.text import cn_date
+
 from .models import Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ def digests_send(*, today=None) -> int:
         notices = list(Notification.objects.filter(user=pref.user, emailed_at__isnull=True).order_by("created_at"))
         if notices:
             lines = "\n".join(f"- {n.get_kind_display()}：{n.text}" for n in notices)
-            send_mail(f"[规范性文件管理系统] {today:%Y-%m-%d} 通知汇总（{len(notices)} 条）", lines,
+            send_mail(f"[规范性文件管理系统] {cn_date(today)} 通知汇总（{len(notices)} 条）", lines,
                       settings.DEFAULT_FROM_EMAIL, [pref.user.email])  # fmt: skip
             Notification.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=timezone.now())
             sent += 1

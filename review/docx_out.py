@@ -1,113 +1,173 @@
-"""The workflow's Word documents: the legality opinion (意见书) and the filing report (备案报告).
+"""The workflow's official documents (GB/T 9704 layout, filings/official.py): the legality opinion (合法性审核
+意见书) and the filing report (备案报告), which carries the whole opinion and the deliberation record."""
 
-python-docx is imported here and in filings/docx_io.py only.
-"""
-
-import io
-
+from django.conf import settings
 from django.utils import timezone
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from filings.docx_io import SafeDocument
+from filings.official import OfficialDocument
+from filings.text import cn_date
 
 from . import rules, selectors
-from .models import LegalityReview, ReviewProcess
+from .models import Deliberation, LegalityReview, ReviewProcess
+
+# The seven review points under the four headings of the opinion (DOMAIN.md "Official documents").
+POINT_GROUPS = [
+    ("（一）制定主体", ["subject"]),
+    ("（二）制定权限", ["power", "no_expansion"]),
+    ("（三）制定程序", ["procedure"]),
+    ("（四）文件内容", ["content", "no_new_powers", "no_new_duties"]),
+]
+REVIEW_RULE = "《国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见》（国办发〔2018〕115号）"
 
 
-def _new(title: str) -> SafeDocument:
-    out = SafeDocument()
-    heading = out.add_heading(title, level=0)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return out
+def _unit_issuer(unit, fallback: str) -> str:
+    return unit.issuer if unit else fallback
 
 
-def _bytes(out) -> bytes:
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
+def _opinion_body(out: OfficialDocument, review: LegalityReview) -> None:
+    """基本情况, 审核依据, findings under 主体 / 权限 / 程序 / 内容 with the clause-by-clause opinions, 结论."""
+    process = review.process
+    document = process.document
+    out.paragraph(
+        f"你单位报送的《{document.title}》（送审稿）及有关材料收悉。根据{REVIEW_RULE}，经审核，现提出意见如下："
+    )
+    out.heading("基本情况")
+    received = "、".join(label for key, label in rules.MATERIALS if review.materials.get(key)) or "无"
+    missing = "、".join(label for key, label in rules.MATERIALS if not review.materials.get(key))
+    out.paragraph(
+        f"送审文件：《{document.title}》。起草单位：{process.drafting_unit.issuer}。"
+        f"送审日期：{cn_date(timezone.localtime(process.created).date())}。审核轮次：第{review.round}轮。"
+    )
+    out.paragraph(f"收到的材料：{received}。" + (f"未收到：{missing}。" if missing else ""))
+    out.heading("审核依据")
+    bases = [line.strip() for line in process.legal_bases.splitlines() if line.strip()]
+    findings = list(review.findings.select_related("higher_law"))
+    laws = {f"《{f.higher_law.title}》" for f in findings if f.higher_law} - set(bases)
+    out.paragraph(f"{REVIEW_RULE}；起草单位列明的制定依据：{'；'.join(bases) or '未列明'}。")
+    if laws:
+        out.paragraph(f"审核中对照的上位法：{'；'.join(sorted(laws))}。")
+    out.heading("审核意见")
+    points = {point.get("point"): point for point in review.points}
+    # Quoted from the text this round read: a later amendment may have changed or renumbered the articles.
+    read = selectors.review_text(review)
+    units = {a.anchor: (a.label, a.text) for a in (read.articles if read else document.articles.all())}
+    for title, keys in POINT_GROUPS:
+        out.heading(title, level=2)
+        for key in keys:
+            point = points.get(key)
+            if point is None:
+                continue
+            finding = "无问题" if point.get("finding") == "ok" else "有问题"
+            note = f"。{point['note']}" if point.get("note") else ""
+            out.paragraph(f"{point.get('label', key)}：{finding}{note}")
+        if keys[0] == "content":
+            for finding in findings:
+                label, quoted = units.get(finding.article_anchor, (finding.article_anchor, ""))
+                law = ""
+                if finding.higher_law:
+                    law = f"，与《{finding.higher_law.title}》{finding.higher_law_article}不一致"
+                out.paragraph(f"{label}{law}：{finding.note}")
+                if quoted:
+                    out.paragraph(f"（送审稿原文：{quoted}）")
+    out.heading("审核结论")
+    out.paragraph(f"{review.get_conclusion_display()}。")
+    if review.amendments:
+        out.paragraph(f"修改意见：{review.amendments}")
+    if review.note:
+        out.paragraph(f"说明：{review.note}")
+
+
+def _opinions_of_experts(process: ReviewProcess) -> list[str]:
+    return [
+        f"{opinion.expert}：{opinion.opinion if opinion.signed_at else '（未答复）'} {opinion.signature}".strip()
+        for opinion in process.expert_opinions.select_related("expert__user", "expert__employer")
+    ]
 
 
 def legality_opinion(review: LegalityReview) -> bytes:
-    """基本情况, materials received, findings on subject/power/procedure/content, conclusion, signature."""
     process = review.process
-    document = process.document
-    out = _new("合法性审核意见书")
-    out.add_heading("一、基本情况", level=1)
-    out.add_paragraph(f"送审文件：《{document.title}》")
-    out.add_paragraph(f"起草单位：{process.drafting_unit}")
-    out.add_paragraph(f"送审日期：{timezone.localtime(process.created):%Y年%m月%d日}")
-    out.add_paragraph(f"审核轮次：第 {review.round} 轮")
-    out.add_heading("二、收到的材料", level=1)
-    for key, label in rules.MATERIALS:
-        out.add_paragraph(f"{label}：{'已收到' if review.materials.get(key) else '未收到'}", style="List Bullet")
-    out.add_heading("三、审核意见", level=1)
-    for point in review.points:
-        finding = "无问题" if point.get("finding") == "ok" else "有问题"
-        line = f"{point.get('label', point.get('point'))}：{finding}"
-        if point.get("note"):
-            line += f"。{point['note']}"
-        out.add_paragraph(line, style="List Number")
-    findings = list(review.findings.select_related("higher_law"))
-    if findings:
-        out.add_heading("四、逐条意见", level=1)
-        # Quoted from the text this round read: a later amendment may have changed or renumbered the articles.
-        read = selectors.review_text(review)
-        units = {a.anchor: (a.label, a.text) for a in (read.articles if read else document.articles.all())}
-        for finding in findings:
-            label, quoted = units.get(finding.article_anchor, (finding.article_anchor, ""))
-            law = f"，与《{finding.higher_law.title}》{finding.higher_law_article}不一致" if finding.higher_law else ""
-            out.add_paragraph(f"{label}{law}：{finding.note}")
-            if quoted:
-                out.add_paragraph(f"（送审稿原文：{quoted}）")
-    out.add_heading("审核结论", level=1)
-    out.add_paragraph(review.get_conclusion_display())
-    if review.amendments:
-        out.add_paragraph(f"修改意见：{review.amendments}")
-    if review.note:
-        out.add_paragraph(f"说明：{review.note}")
-    if process.expert_opinions.exists():
-        out.add_heading("附：专家论证意见", level=1)
-        for opinion in process.expert_opinions.select_related("expert__user"):
-            text = opinion.opinion if opinion.signed_at else "（未答复）"
-            out.add_paragraph(f"{opinion.expert}：{text} {opinion.signature}")
-    signature = out.add_paragraph(
-        f"审核人：{review.reviewer.get_full_name() or review.reviewer.username}\n"
-        f"{timezone.localtime(review.concluded_at):%Y年%m月%d日}"
+    issuer = _unit_issuer(review.reviewer.unit, "合法性审核机构")
+    out = OfficialDocument(
+        issuer=issuer,
+        number=review.number,
+        title=f"关于《{process.document.title}》的合法性审核意见书",
+        recipient=process.drafting_unit.issuer,
     )
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return _bytes(out)
+    _opinion_body(out, review)
+    experts = _opinions_of_experts(process)
+    out.attachments(["专家论证意见"] if experts else [])
+    out.signature(timezone.localtime(review.concluded_at).date())
+    out.paragraph(f"（联系人：{review.reviewer.get_full_name() or review.reviewer.username}）")
+    if experts:
+        out.annex("附件　专家论证意见")
+        for line in experts:
+            out.paragraph(line)
+    return out.bytes()
 
 
 def filing_report_text(process: ReviewProcess) -> str:
     document = process.document
     lines = [
-        f"现将《{document.title}》（{document.doc_number}）报送备案。",
-        f"该文件于 {document.promulgated:%Y年%m月%d日} 公布，自 {document.effective:%Y年%m月%d日} 起施行，"
-        f"登记编号 {document.register_number}。",
-        "制定依据：" + "；".join(line.strip() for line in process.legal_bases.splitlines() if line.strip()),
+        f"根据《法规规章备案审查条例》和有关规定，现将《{document.title}》（{document.doc_number}）报送备案。",
+        f"该文件于{cn_date(document.promulgated)}公布，自{cn_date(document.effective)}起施行，"
+        f"登记编号{document.register_number}。",
+        "制定依据：" + "；".join(line.strip() for line in process.legal_bases.splitlines() if line.strip()) + "。",
     ]
     review = process.legality_reviews.filter(conclusion=LegalityReview.Conclusion.LAWFUL).last()
     if review:
-        lines.append(f"经合法性审核，结论为：{review.get_conclusion_display()}（第 {review.round} 轮）。")
+        lines.append(f"经合法性审核，结论为{review.get_conclusion_display()}（第{review.round}轮，{review.number}）。")
     if process.early_effect_reason:
-        lines.append(f"自公布之日起不足 30 日施行，理由：{process.early_effect_reason}")
-    lines.append("附件：1. 正式文本及电子文本；2. 起草说明（附合法性审核意见书）。")
+        lines.append(f"自公布之日起不足30日施行，理由：{process.early_effect_reason}")
+    lines.append("特此报告。")
     return "\n".join(lines)
 
 
+def _deliberation_record(out: OfficialDocument, deliberation: Deliberation | None) -> None:
+    if deliberation is None:
+        out.paragraph("未记录集体审议。")
+        return
+    recorder = deliberation.recorded_by
+    out.paragraph(f"会议：{deliberation.meeting}。会议日期：{cn_date(deliberation.held_on)}。")
+    out.paragraph(f"审议决定：{deliberation.get_decision_display()}。")
+    out.paragraph(f"不同意见：{deliberation.dissent or '无'}")
+    out.paragraph(f"记录人：{recorder.get_full_name() or recorder.username}")
+
+
 def filing_report(process: ReviewProcess) -> bytes:
-    """The filing report, then the explanation with the legality opinion's conclusion."""
-    out = _new("备案报告")
+    """The report to the filing body, then its attachments: the official text with its electronic text,
+    the explanation with the comment handling, the whole legality opinion and the deliberation record."""
+    document = process.document
     filing = process.filing
-    for line in (filing.report or filing_report_text(process)).splitlines():
-        out.add_paragraph(line)
-    out.add_heading("起草说明", level=1)
-    for line in process.explanation.splitlines():
-        out.add_paragraph(line)
+    issuer = _unit_issuer(document.issuer_unit, document.issuer)
+    out = OfficialDocument(
+        issuer=issuer,
+        number=filing.report_number,
+        title=f"关于报送《{document.title}》备案的报告",
+        recipient=settings.FILING_BODY_NAME,
+    )
+    out.paragraph(filing.report or filing_report_text(process))
+    review = process.legality_reviews.filter(conclusion=LegalityReview.Conclusion.LAWFUL).last()
+    deliberation = getattr(process, "deliberation", None)
+    annexes = [f"《{document.title}》正式文本及电子文本", "起草说明", "合法性审核意见书", "集体审议记录"]
+    out.attachments(annexes)
+    out.signature(timezone.localtime(filing.submitted_at or timezone.now()).date())
+    out.annex(f"附件1　《{document.title}》")
+    out.paragraph(document.text)
+    out.paragraph(f"电子文本：{document.title}.docx（{document.doc_number}，登记编号{document.register_number}）")
+    out.annex("附件2　起草说明")
+    out.paragraph(process.explanation)
+    if process.procedure_note:
+        out.paragraph(f"程序说明：{process.procedure_note}")
     if process.comment_summary:
-        out.add_heading("征求意见及采纳情况", level=1)
-        out.add_paragraph(process.comment_summary)
-    out.add_heading("正式文本", level=1)
-    for line in process.document.text.splitlines():
-        out.add_paragraph(line)
-    return _bytes(out)
+        out.paragraph(f"征求意见及采纳情况：{process.comment_summary}")
+    out.annex("附件3　合法性审核意见书")
+    if review:
+        office = _unit_issuer(review.reviewer.unit, "")
+        out.paragraph(f"{office}　{review.number}")
+        _opinion_body(out, review)
+        out.paragraph(f"{office}　{cn_date(timezone.localtime(review.concluded_at).date())}")
+    else:
+        out.paragraph("无结论为合法的合法性审核意见书。")
+    out.annex("附件4　集体审议记录")
+    _deliberation_record(out, deliberation)
+    return out.bytes()

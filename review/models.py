@@ -217,6 +217,7 @@ class LegalityReview(models.Model):
     conclusion = models.CharField("审核结论", max_length=20, choices=Conclusion.choices)
     amendments = models.TextField("修改意见", blank=True)
     note = models.TextField("说明", blank=True)
+    number = models.CharField("意见书文号", max_length=50, blank=True)
     concluded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -295,6 +296,7 @@ class Filing(models.Model):
     due = models.DateField("报备期限")
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     report = models.TextField("备案报告", blank=True)
+    report_number = models.CharField("备案报告文号", max_length=50, blank=True)
     registered_at = models.DateTimeField("登记时间", null=True, blank=True)
     deferred_count = models.PositiveSmallIntegerField("暂缓登记次数", default=0)
     correction_due = models.DateField("补正期限", null=True, blank=True)

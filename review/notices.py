@@ -7,6 +7,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from accounts.models import User
+from filings.text import cn_date
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -65,7 +66,7 @@ def deadline_cards_notify(*, today=None) -> int:
     for task, card in carded:
         kind = Notification.Kind.RED if card.colour == "red" else Notification.Kind.YELLOW
         what = f"《{titles[task.process_id]}》：{task.flow_task.task_title}"
-        text = f"{what}，期限 {task.deadline.due:%Y-%m-%d}，{card.label}"
+        text = f"{what}，期限 {cn_date(task.deadline.due)}，{card.label}"
         told += len(notify(users=_recipients(task), kind=kind, text=text, url=task_url(task),
                            key=f"{card.colour}:{task.pk}"))  # fmt: skip
     return told
@@ -86,7 +87,7 @@ def cleanup_cards_notify(*, today=None) -> int:
         if None in units:  # documents no unit issues: the register office decides
             users |= set(holders_of("cleanup.decide_any"))
         kind = Notification.Kind.RED if card.colour == "red" else Notification.Kind.YELLOW
-        text = f"文件清理“{campaign}”尚有文件待决定，期限 {campaign.due:%Y-%m-%d}，{card.label}"
+        text = f"文件清理“{campaign}”尚有文件待决定，期限 {cn_date(campaign.due)}，{card.label}"
         url = reverse("cleanup:campaign_detail", args=[campaign.pk]) + "?state=undecided"
         told += len(notify(users=users, kind=kind, text=text, url=url, key=f"cleanup-{card.colour}:{campaign.pk}"))
     return told

@@ -16,6 +16,7 @@ from accounts.roles import Role
 from cleanup import selectors as cleanup_selectors
 from filings.compare import comparison
 from filings.docx_io import comparison_docx, docx_write
+from filings.text import cn_datetime
 from filings.views import docx_response
 
 from . import access, docx_out, forms, selectors
@@ -162,7 +163,7 @@ def process_compare(request, pk: int):
     now); by default the first kept text against the current one."""
     process = visible_process(request, pk)
     document = process.document
-    texts = {str(s.pk): (f"{s.label} {timezone.localtime(s.taken_at):%Y-%m-%d %H:%M}", s.text)
+    texts = {str(s.pk): (f"{s.label} {cn_datetime(s.taken_at)}", s.text)
              for s in process.snapshots.all()}  # fmt: skip
     texts[CURRENT] = ("现行文本" if not document.is_draft else "当前草案", document.text)
     keys = list(texts)

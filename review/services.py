@@ -17,6 +17,7 @@ from accounts.models import Unit, User
 from filings import services as register
 from filings.models import Document, DocumentEvent, Level, Status
 from filings.parsing import commencement
+from filings.text import cn_date, cn_datetime
 
 from . import rules, selectors, similarity
 from .models import (
@@ -138,7 +139,7 @@ def comment_window_open(*, process: ReviewProcess) -> ReviewProcess:
     event_add(
         process=process,
         actor=None,
-        what=f"公开征求意见 {process.comment_days} 日，至 {timezone.localtime(process.comment_closes):%Y-%m-%d %H:%M}",
+        what=f"公开征求意见 {process.comment_days} 日，至 {cn_datetime(process.comment_closes)}",
     )
     return process
 
@@ -341,6 +342,7 @@ def legality_review_conclude(
         conclusion=conclusion,
         amendments=amendments.strip(),
         note=note.strip(),
+        number=register.office_number(unit=reviewer.unit, kind="审", year=timezone.localdate().year),
     )
     snapshot_take(process=process, stage=TextSnapshot.Stage.REVIEW, round_no=round_no)
     anchors = set(process.document.articles.values_list("anchor", flat=True))
@@ -465,7 +467,7 @@ def review_publish(
     if clause is not None and clause[0] != effective and not date_reason.strip():
         # The text's own 施行 clause and the register's dates must agree (DOMAIN.md stage 5).
         raise ValidationError(
-            f"正文规定“{clause[1]}”，即 {clause[0]:%Y年%m月%d日}施行，与所填施行日期 {effective:%Y年%m月%d日} 不一致："
+            f"正文规定“{clause[1]}”，即 {cn_date(clause[0])}施行，与所填施行日期 {cn_date(effective)} 不一致："
             "请改正施行日期，或说明理由。"
         )
     title = title.strip()
@@ -498,6 +500,9 @@ def filing_submit(*, filing: Filing, actor: User, report: str) -> Filing:
     filing.report = report.strip()
     filing.status = Filing.Status.SUBMITTED
     filing.submitted_at = timezone.now()
+    if not filing.report_number:
+        unit = filing.document.issuer_unit
+        filing.report_number = register.office_number(unit=unit, kind="报", year=timezone.localdate().year)
     filing.save()
     register.document_event_add(document=filing.document, actor=actor, kind=DocumentEvent.Kind.FILED, detail="报送备案")
     event_add(process=filing.process, actor=actor, what="报送备案")
@@ -543,7 +548,7 @@ def filing_correct(*, filing: Filing, actor: User, note: str) -> Filing:
     if not note.strip():
         raise ValidationError("请说明补正的内容。")
     filing.status = Filing.Status.SUBMITTED
-    filing.report = f"{filing.report}\n\n补正（{timezone.localdate():%Y-%m-%d}）：{note.strip()}"
+    filing.report = f"{filing.report}\n\n补正（{cn_date(timezone.localdate())}）：{note.strip()}"
     filing.save()
     event_add(process=filing.process, actor=actor, what=f"补正备案材料：{note.strip()}")
     return filing
@@ -577,7 +582,7 @@ def filing_answer(*, filing: Filing, actor: User, text: str, kind: str) -> Filin
     """The drafting unit's explanation (请予说明) or report on its self-correction."""
     if not text.strip():
         raise ValidationError("请填写内容。")
-    filing.explanation = f"{filing.explanation}\n\n{kind}（{timezone.localdate():%Y-%m-%d}）：{text.strip()}".strip()
+    filing.explanation = f"{filing.explanation}\n\n{kind}（{cn_date(timezone.localdate())}）：{text.strip()}".strip()
     if kind == "纠正情况报告":
         filing.closed_at = timezone.now()
     filing.save()

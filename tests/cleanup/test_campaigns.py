@@ -4,6 +4,7 @@ publishes the results, and the register and the search index follow."""
 import datetime
 import io
 import json
+import re
 import threading
 
 import docx
@@ -200,6 +201,7 @@ def test_results_are_published_once_all_is_decided_and_reach_register_and_index(
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.state == Campaign.State.PUBLISHED and campaign.published_by == archivist
+    assert re.fullmatch(rf".+清〔{timezone.localdate().year}〕1号", campaign.number)  # its 发文字号
 
     statuses = dict(Document.objects.filter(pk__in=[d.pk for d in register.values()]).values_list("title", "status"))
     assert statuses["某市运输合同管理规定"] == Status.REPEALED

@@ -57,7 +57,7 @@ def test_the_document_page_answers_which_version_was_in_force(client, drafter, c
     client.force_login(drafter)
     response = client.get(reverse("filings:document_detail", args=[company_law_versions[2].pk]), {"on": "2019-05-01"})
     assert response.context["in_force_on"] == company_law_versions[1]
-    assert "2018-10-26 版本</a>已施行" in response.content.decode()
+    assert "2018年10月26日版本</a>已施行" in response.content.decode()
 
 
 def test_an_impossible_date_on_the_page_is_a_message_not_an_error(client, drafter, company_law_versions):
