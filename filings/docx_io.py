@@ -46,7 +46,8 @@ class DocxDraft:
     text: str
 
 
-def _check_container(data: bytes) -> None:
+def docx_check(data: bytes) -> None:
+    """Refuse what is not a readable .docx (empty, too large, old .doc, encrypted, a zip bomb, not Word)."""
     limit = settings.DOCX_MAX_UPLOAD_BYTES
     if not data:
         raise ValidationError("文件是空的（0 字节）。")
@@ -74,7 +75,7 @@ def docx_read(data: bytes) -> DocxDraft:
     The title is the first paragraph styled Title or Heading 1, else the first non-empty one.
     A Subtitle paragraph holds particulars (文号, dates), as docx_write puts them, and is not text.
     """
-    _check_container(data)
+    docx_check(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx lets lxml, zip and KeyError failures through

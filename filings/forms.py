@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .docx_io import docx_read
+from .docx_io import docx_check, docx_read
 from .models import Level, Status
 from .services import ScanFile
 from .text import text_clean
@@ -40,24 +40,36 @@ SCAN_TYPES = {
     ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
     ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
 }
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Materials of a draft: a scan or a Word file.
+MATERIAL_TYPES = {**SCAN_TYPES, ".docx": (DOCX_TYPE, (b"PK\x03\x04",))}
+
+
+def upload_read(upload, *, types: dict, what: str) -> ScanFile:
+    """An uploaded file of one of `types` within the size limit, recognised by its first bytes, not its
+    name; a .docx must also open as Word. Raises ValidationError with a message naming `what`."""
+    name = text_clean(upload.name).replace("/", "_").replace("\\", "_")[-200:]
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in types:
+        labels = list(dict.fromkeys("JPG" if s == ".jpeg" else s.lstrip(".").upper() for s in types))
+        raise ValidationError(f"{what}只接受 {'、'.join(labels[:-1])} 或 {labels[-1]} 文件。")
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        limit = settings.ATTACHMENT_MAX_BYTES / 1048576
+        raise ValidationError(f"{what}过大：{upload.size / 1048576:.1f} MB，上限 {limit:.0f} MB。")
+    if upload.size == 0:
+        raise ValidationError(f"{what}是空的（0 字节）。")
+    data = upload.read()
+    content_type, magics = types[suffix]
+    if not data.startswith(magics):
+        raise ValidationError("文件内容与扩展名不符，或文件已损坏。")
+    if content_type == DOCX_TYPE:
+        docx_check(data)
+    return ScanFile(name=name, content_type=content_type, data=data)
 
 
 def scan_read(upload) -> ScanFile:
-    """A scan as PDF, JPEG or PNG within the size limit, recognised by its first bytes, not its name."""
-    name = text_clean(upload.name)[-200:]
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix not in SCAN_TYPES:
-        raise ValidationError("扫描件只接受 PDF、JPG 或 PNG 文件。")
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        limit = settings.ATTACHMENT_MAX_BYTES / 1048576
-        raise ValidationError(f"扫描件过大：{upload.size / 1048576:.1f} MB，上限 {limit:.0f} MB。")
-    if upload.size == 0:
-        raise ValidationError("扫描件是空的（0 字节）。")
-    data = upload.read()
-    content_type, magics = SCAN_TYPES[suffix]
-    if not data.startswith(magics):
-        raise ValidationError("文件内容与扩展名不符，或文件已损坏。")
-    return ScanFile(name=name, content_type=content_type, data=data)
+    """A scan as PDF, JPEG or PNG."""
+    return upload_read(upload, types=SCAN_TYPES, what="扫描件")
 
 
 class ExternalDocumentForm(forms.Form):

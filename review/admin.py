@@ -4,7 +4,7 @@ from viewflow.workflow.models import Process, Task
 
 from filings.history import ReadOnlyAdmin
 
-from .models import Expert, HolidayArrangement, ReviewEvent, SweepStatus
+from .models import Expert, HolidayArrangement, Material, ReviewEvent, SweepStatus
 
 # viewflow's admin edits processes and tasks directly (status, owner…), around the flow and its history:
 # here they can be read, not changed, superusers included.
@@ -25,6 +25,13 @@ class ReadOnlyTaskAdmin(ReadOnlyAdmin, TaskAdmin):
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["at", "process", "actor", "what"]
+    raw_id_fields = ["process"]
+
+
+@admin.register(Material)
+class MaterialAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["uploaded_at", "process", "kind", "name", "size", "uploaded_by"]
+    list_filter = ["kind"]
     raw_id_fields = ["process"]
 
 

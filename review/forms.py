@@ -11,13 +11,14 @@ from django.utils import timezone
 from accounts.models import Unit
 from accounts.roles import Role
 from filings.docx_io import docx_read
+from filings.forms import MATERIAL_TYPES, upload_read
 from filings.models import Level
 from filings.parsing import commencement
 from filings.services import Structure, parse_structure
 from filings.text import text_clean
 
 from . import rules
-from .models import Deliberation, Expert, Filing, Handling, LegalityReview, ReviewProcess
+from .models import Deliberation, Expert, Filing, Handling, LegalityReview, Material, ReviewProcess
 
 LEVEL_CHOICES = [
     (lv.value, lv.label) for lv in (Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE)
@@ -239,10 +240,63 @@ class LegalityReviewForm(forms.Form):
         return rows
 
 
-class SupplementForm(forms.Form):
+MATERIAL_FILE_LABEL = "文件（PDF、JPG、PNG 或 Word .docx）"
+
+
+def material_read(upload):
+    return upload_read(upload, types=MATERIAL_TYPES, what="材料文件")
+
+
+class MaterialForm(forms.Form):
+    """One material uploaded on its own page."""
+
+    kind = forms.ChoiceField(label="材料", choices=Material.Kind.choices)
+    file = forms.FileField(
+        label=MATERIAL_FILE_LABEL,
+        error_messages={"required": "请选择要上传的文件。", "empty": "文件是空的（0 字节）。"},
+    )
+    note = forms.CharField(label="说明（可不填）", max_length=300, required=False)
+
+    def clean_file(self):
+        return material_read(self.cleaned_data["file"])
+
+
+class OptionalMaterialForm(forms.Form):
+    """A task form that may bring a file with it (补充材料, 补正)."""
+
+    material_kind = None  # the kind the file is stored as; None: the person chooses
+
+    material_file = forms.FileField(
+        label=f"附上材料{MATERIAL_FILE_LABEL}（可不附）", required=False,
+        error_messages={"empty": "文件是空的（0 字节）。"},
+    )  # fmt: skip
+
+    def clean_material_file(self):
+        upload = self.cleaned_data.get("material_file")
+        return material_read(upload) if upload else None
+
+    def material(self) -> tuple[str, object] | None:
+        upload = self.cleaned_data.get("material_file")
+        if upload is None:
+            return None
+        return self.cleaned_data.get("material_file_kind") or self.material_kind, upload
+
+
+class SupplementForm(OptionalMaterialForm):
     explanation = forms.CharField(label="起草说明", widget=forms.Textarea(attrs={"rows": 4}))
     legal_bases = forms.CharField(label="制定依据", widget=forms.Textarea(attrs={"rows": 3}))
     procedure_note = forms.CharField(label="程序说明", widget=forms.Textarea(attrs={"rows": 3}))
+    material_file_kind = forms.ChoiceField(label="所附材料是", choices=Material.Kind.choices, required=False)
+    field_order = ["explanation", "legal_bases", "procedure_note", "material_file_kind", "material_file"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("material_file") and not data.get("material_file_kind"):
+            self.add_error("material_file_kind", "请选择所附材料的类别。")
+        return data
+
+    def texts(self) -> dict:
+        return {key: self.cleaned_data[key] for key in ("explanation", "legal_bases", "procedure_note")}
 
 
 class AmendForm(DraftTextMixin):
@@ -312,8 +366,15 @@ class FilingRegisterForm(forms.Form):
     correction_due = forms.DateField(label="补正期限", widget=DATE, required=False)
 
 
-class FilingCorrectForm(forms.Form):
+class FilingCorrectForm(OptionalMaterialForm):
+    material_kind = Material.Kind.CORRECTION
+
     note = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 4}))
+    field_order = ["note", "material_file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["material_file"].label = f"补正材料或正式文本扫描件{MATERIAL_FILE_LABEL}（可不附）"
 
 
 class FilingReviewForm(forms.Form):

@@ -405,3 +405,38 @@ class TextSnapshot(AppendOnly):
         from filings.parsing import parse_articles
 
         return parse_articles(self.text)
+
+
+class Material(AppendOnly):
+    """A file the drafting unit hands in with its draft (起草说明, 专家论证报告, 补正材料…): PDF, .docx or an
+    image, listed on the process page with who uploaded it when, and packed into the filing package.
+    Append-only: a corrected file is uploaded again, the earlier one stays on record."""
+
+    class Kind(models.TextChoices):
+        EXPLANATION = "explanation", "起草说明"
+        COMMENT_HANDLING = "comment_handling", "征求意见情况"
+        EXPERT_REPORT = "expert_report", "专家论证报告"
+        RISK_ASSESSMENT = "risk_assessment", "风险评估报告"
+        HEARING_MINUTES = "hearing_minutes", "听证笔录"
+        FAIR_COMPETITION = "fair_competition", "公平竞争审查意见"
+        CORRECTION = "correction", "补正材料"
+        OTHER = "other", "其他材料"
+
+    process = models.ForeignKey(ReviewProcess, on_delete=models.PROTECT, related_name="materials")
+    kind = models.CharField("材料", max_length=20, choices=Kind.choices)
+    file = models.FileField("文件", upload_to="materials/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    note = models.CharField("说明", max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "材料"
+        verbose_name_plural = "材料"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.name}"

@@ -19,7 +19,7 @@ from filings.docx_io import comparison_docx, docx_write
 from filings.text import cn_datetime
 from filings.views import docx_response
 
-from . import access, docx_out, forms, selectors
+from . import access, docx_out, forms, materials, selectors
 from .models import Filing, ReviewProcess, SweepStatus
 
 
@@ -129,6 +129,8 @@ def process_detail(request, pk: int):
             "reviews": process.legality_reviews.select_related("reviewer").prefetch_related("findings__higher_law"),
             "deliberation": getattr(process, "deliberation", None),
             "filing": Filing.objects.filter(process=process).first(),
+            "materials": process.materials.select_related("uploaded_by"),
+            "may_add_material": materials.may_add(request.user, process),
         },
     )
 

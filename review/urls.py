@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pages, task_routes, views
+from . import material_views, pages, task_routes, views
 from .flows import DocumentReviewFlow
 
 app_name = "review"
@@ -14,6 +14,9 @@ urlpatterns = [
     path("processes/<int:pk>/compare/", pages.process_compare, name="process_compare"),
     path("processes/<int:pk>/opinion.docx", pages.legality_opinion_docx, name="legality_opinion_docx"),
     path("processes/<int:pk>/filing-report.docx", pages.filing_report_docx, name="filing_report_docx"),
+    path("processes/<int:pk>/materials/new/", material_views.material_new, name="material_new"),
+    path("processes/<int:pk>/materials/<int:material_pk>/", material_views.material_download, name="material_download"),
+    path("processes/<int:pk>/filing-package.zip", material_views.filing_package, name="filing_package"),
     path("tasks/<int:pk>/take/", views.task_take, name="task_take"),
     path("processes/<int:pk>/comment-groups/", views.comment_groups_handle, name="comment_groups_handle"),
     path("dashboard/", pages.dashboard, name="dashboard"),

@@ -18,7 +18,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from . import access, docx_out, forms, rules, selectors, services
+from . import access, docx_out, forms, materials, rules, selectors, services
 from .models import Handling, ReviewProcess, TaskDeadline
 from .pages import review_flow, visible_process
 
@@ -66,6 +66,8 @@ class TaskView(LoginRequiredMixin, FormView):
                 workdays=selectors.counts_in_workdays(deadline.basis) if deadline else True,
             ),
             intro=self.intro,
+            materials=self.process.materials.select_related("uploaded_by"),
+            may_add_material=materials.may_add(self.request.user, self.process),
             **self.extra_context_data(),
             **kwargs,
         )
@@ -87,6 +89,14 @@ class TaskView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"{self.activation.task.flow_task.task_title}：{self.success_message}")
         return redirect(next_task_url(self.request.user))
+
+
+def material_attach(form, process, user) -> None:
+    """Store the file a task form brought with it (inside the task's transaction)."""
+    attached = form.material()
+    if attached:
+        kind, upload = attached
+        materials.material_add(process=process, actor=user, kind=kind, upload=upload)
 
 
 def next_task_url(user) -> str:
@@ -319,7 +329,8 @@ class SupplementView(TaskView):
         return {"last_review": selectors.latest_review(self.process)}
 
     def perform(self, form):
-        services.materials_supplement(process=self.process, actor=self.request.user, **form.cleaned_data)
+        services.materials_supplement(process=self.process, actor=self.request.user, **form.texts())
+        material_attach(form, self.process, self.request.user)
 
 
 class AmendView(TaskView):
@@ -427,6 +438,7 @@ class FilingCorrectView(FilingTaskView):
 
     def perform(self, form):
         services.filing_correct(filing=self.process.filing, actor=self.request.user, note=form.cleaned_data["note"])
+        material_attach(form, self.process, self.request.user)
 
 
 class FilingReviewView(FilingTaskView):

@@ -19,6 +19,13 @@ def search_index_dir(settings, tmp_path):
     return settings.SEARCH_INDEX_DIR
 
 
+@pytest.fixture(autouse=True)
+def media_dir(settings, tmp_path):
+    """Uploaded files (scans, materials) go to the test's own folder, not the developer's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 def roles_restore() -> None:
     """Recreate the role groups the data migrations made (a transactional test's flush removes them)."""
     from django.contrib.auth.models import Group, Permission

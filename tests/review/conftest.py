@@ -104,3 +104,25 @@ LAWFUL = {
 
 def review_due(days: int) -> datetime.date:
     return workdays_after(timezone.localdate(), days).date
+
+
+def through_filing(client, drafter, reviewer, archivist):
+    reviewer.unit.office_code = "市司"
+    reviewer.unit.issuer_name = "某市司法局"
+    reviewer.unit.save()
+    process = submit(client, drafter, secret="on", secret_reason="涉及国家秘密")
+    points = {**LAWFUL, "point_procedure": "problem", "point_procedure_note": "未公开征求意见，已说明理由。",
+              "conclusion": "amend", "amendments": "第二条补充停放区域的划定机关。"}  # fmt: skip
+    do(client, reviewer, process, "legality_review", points, take_first=True)
+    revised = process.document.text.replace("停放区域内停放。", "由市城市管理部门划定的停放区域内停放。")
+    do(client, drafter, process, "amend", {"title": process.document.title, "text": revised, "note": "已改"})
+    do(client, reviewer, process, "legality_review", LAWFUL, take_first=True)
+    today = timezone.localdate()
+    meeting = {"meeting": "市政府第5次常务会议", "held_on": today.isoformat(), "decision": "adopted",
+               "dissent": "一名委员建议延长过渡期。"}  # fmt: skip
+    do(client, archivist, process, "deliberate", meeting, take_first=True)
+    publication = {"promulgated": today.isoformat(), "effective": (today + datetime.timedelta(days=30)).isoformat()}
+    do(client, archivist, process, "publish", publication, take_first=True)
+    assert do(client, drafter, process, "submit_filing", {"report": "现报送备案。"}).status_code == 302
+    process.refresh_from_db()
+    return process

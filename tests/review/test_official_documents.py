@@ -1,7 +1,6 @@
 """The 意见书, the 备案报告 and the cleanup results read back as GB/T 9704 documents: A4 and its margins,
 the fonts named, the red 发文机关标志, the 文号, 主送, the sections, 署名 and 成文日期."""
 
-import datetime
 import io
 import re
 
@@ -14,7 +13,7 @@ from docx.shared import Mm, Pt
 
 from filings.text import cn_date
 
-from .conftest import LAWFUL, do, submit
+from .conftest import through_filing
 
 pytestmark = pytest.mark.django_db
 
@@ -47,28 +46,6 @@ def assert_gbt_9704(document) -> None:
     footer = section.footer.paragraphs[0]._p.xml
     assert 'w:instr="PAGE"' in footer and "—" in footer  # — 1 —
     assert not any(p.style.name.startswith("Heading") or p.style.name == "Title" for p in document.paragraphs)
-
-
-def through_filing(client, drafter, reviewer, archivist):
-    reviewer.unit.office_code = "市司"
-    reviewer.unit.issuer_name = "某市司法局"
-    reviewer.unit.save()
-    process = submit(client, drafter, secret="on", secret_reason="涉及国家秘密")
-    points = {**LAWFUL, "point_procedure": "problem", "point_procedure_note": "未公开征求意见，已说明理由。",
-              "conclusion": "amend", "amendments": "第二条补充停放区域的划定机关。"}  # fmt: skip
-    do(client, reviewer, process, "legality_review", points, take_first=True)
-    revised = process.document.text.replace("停放区域内停放。", "由市城市管理部门划定的停放区域内停放。")
-    do(client, drafter, process, "amend", {"title": process.document.title, "text": revised, "note": "已改"})
-    do(client, reviewer, process, "legality_review", LAWFUL, take_first=True)
-    today = timezone.localdate()
-    meeting = {"meeting": "市政府第5次常务会议", "held_on": today.isoformat(), "decision": "adopted",
-               "dissent": "一名委员建议延长过渡期。"}  # fmt: skip
-    do(client, archivist, process, "deliberate", meeting, take_first=True)
-    publication = {"promulgated": today.isoformat(), "effective": (today + datetime.timedelta(days=30)).isoformat()}
-    do(client, archivist, process, "publish", publication, take_first=True)
-    assert do(client, drafter, process, "submit_filing", {"report": "现报送备案。"}).status_code == 302
-    process.refresh_from_db()
-    return process
 
 
 def test_the_legality_opinion_is_an_official_document_with_its_number_sections_and_date(
