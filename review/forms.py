@@ -20,6 +20,17 @@ from filings.text import text_clean
 from . import rules
 from .models import Deliberation, Expert, Filing, Handling, LegalityReview, Material, ReviewProcess
 
+
+def errors_attach(form: forms.Form, exc: ValidationError) -> None:
+    """A service's refusal shown where it belongs: next to the field it names (a dict ValidationError),
+    else at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 LEVEL_CHOICES = [
     (lv.value, lv.label) for lv in (Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE)
 ]

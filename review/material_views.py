@@ -27,7 +27,7 @@ def material_new(request, pk: int):
                 process=process, actor=request.user, kind=data["kind"], upload=data["file"], note=data["note"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            forms.errors_attach(form, exc)
         else:
             messages.success(request, f"已上传：{material.get_kind_display()}（{material.name}）。")
             return redirect(reverse("review:process_detail", args=[process.pk]) + "#materials")

@@ -48,8 +48,7 @@ def public_draft(request, pk: int):
             try:
                 services.comment_add(process=process, sender=sender, **data)
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                forms.errors_attach(form, exc)
             else:
                 messages.success(request, "感谢您的意见，已收到。")
                 return redirect("public_draft", pk=process.pk)

@@ -63,14 +63,17 @@ def comment_settings_check(
     and major decisions never go under 30 days."""
     if secret:
         if not secret_reason.strip():
-            raise ValidationError("不公开征求意见的，须说明依据和理由。")
+            raise ValidationError({"secret_reason": "不公开征求意见的，须说明依据和理由。"})
         return
     if days < 1:
-        raise ValidationError("征求意见期至少 1 天。")
+        raise ValidationError({"comment_days": "征求意见期至少 1 天。"})
     if (level in STRICT_LEVELS or major_decision) and days < settings.COMMENT_DAYS_MIN_STRICT:
-        raise ValidationError(f"规章和重大行政决策的征求意见期不得少于 {settings.COMMENT_DAYS_MIN_STRICT} 日。")
+        raise ValidationError(
+            {"comment_days": f"规章和重大行政决策的征求意见期不得少于 {settings.COMMENT_DAYS_MIN_STRICT} 日。"}
+        )
     if days < settings.COMMENT_DAYS_DEFAULT and not reason.strip():
-        raise ValidationError(f"征求意见期少于 {settings.COMMENT_DAYS_DEFAULT} 日的，须说明理由。")
+        message = f"征求意见期少于 {settings.COMMENT_DAYS_DEFAULT} 日的，须说明理由。"
+        raise ValidationError({"comment_short_reason": message})
 
 
 def submission_prepare(
@@ -163,9 +166,9 @@ def comment_add(
     comment is compared only with the groups sharing one of its keys (review/similarity.py)."""
     text = text.strip()
     if not text:
-        raise ValidationError("请填写意见内容。")
+        raise ValidationError({"text": "请填写意见内容。"})
     if len(text) > settings.COMMENT_MAX_CHARS:
-        raise ValidationError(f"意见过长：{len(text)} 字，上限 {settings.COMMENT_MAX_CHARS} 字。")
+        raise ValidationError({"text": f"意见过长：{len(text)} 字，上限 {settings.COMMENT_MAX_CHARS} 字。"})
     normal = similarity.normalise(text)
     fingerprint = hashlib.sha256(normal.encode()).hexdigest()
     keys = similarity.band_keys(normal)
@@ -180,7 +183,7 @@ def _comment_store(process, text, article_anchor, name, contact, digest, normal,
     if not process.comment_opens or now < process.comment_opens or now >= process.comment_closes:
         raise ValidationError("该草案当前不在征求意见期内。")
     if article_anchor and article_anchor not in {a.anchor for a in selectors.comment_articles(process)}:
-        raise ValidationError("所选条文不存在。")
+        raise ValidationError({"article_anchor": "所选条文不存在。"})
     mine = Comment.objects.filter(process=process, sender_hash=digest)
     if mine.count() >= settings.COMMENT_MAX_PER_SENDER:
         raise ValidationError(f"您对本草案已提交 {settings.COMMENT_MAX_PER_SENDER} 条意见，已达上限。")
@@ -258,12 +261,12 @@ def comments_close(*, process: ReviewProcess, actor: User, summary: str) -> Revi
 @transaction.atomic
 def experts_pick(*, process: ReviewProcess, experts: list[Expert], actor: User) -> list[ExpertOpinion]:
     if not experts:
-        raise ValidationError("请至少选择一位专家。")
+        raise ValidationError({"experts": "请至少选择一位专家。"})
     for expert in experts:
         if expert.employer_id == process.drafting_unit_id or expert.user.unit_id == process.drafting_unit_id:
-            raise ValidationError(f"专家 {expert} 来自起草单位，不能参加论证。")
+            raise ValidationError({"experts": f"专家 {expert} 来自起草单位，不能参加论证。"})
         if not expert.active:
-            raise ValidationError(f"专家 {expert} 已不在专家库中。")
+            raise ValidationError({"experts": f"专家 {expert} 已不在专家库中。"})
     process.expert_due = timezone.now() + datetime.timedelta(days=settings.EXPERT_ARGUMENT_DAYS)
     process.save(update_fields=["expert_due"])
     opinions = [ExpertOpinion.objects.get_or_create(process=process, expert=e)[0] for e in experts]
@@ -315,23 +318,25 @@ def legality_review_conclude(
     """One round's conclusion. 合法 over the pre-check's findings needs a recorded reason they do not hold."""
     conclusion = LegalityReview.Conclusion(conclusion)
     if conclusion == LegalityReview.Conclusion.LAWFUL and precheck_open and not precheck_override.strip():
-        raise ValidationError(f"预审查提示 {precheck_open} 项问题：结论为“合法”的，须写明这些问题不成立的理由。")
+        raise ValidationError(
+            {"precheck_override": f"预审查提示 {precheck_open} 项问题：结论为“合法”的，须写明这些问题不成立的理由。"}
+        )
     if precheck_override.strip():
         note = f"{note.strip()}\n预审查提示的问题不成立的理由：{precheck_override.strip()}".strip()
     missing = [label for key, label in rules.MATERIALS if not materials.get(key) and _material_required(process, key)]
     if conclusion != LegalityReview.Conclusion.SUPPLEMENT and missing:
-        raise ValidationError(f"材料不全（{'、'.join(missing)}）：只能退回补充材料。")
+        raise ValidationError({"conclusion": f"材料不全（{'、'.join(missing)}）：只能退回补充材料。"})
     if conclusion == LegalityReview.Conclusion.SUPPLEMENT and not missing:
-        raise ValidationError("材料清单齐全，无需退回补充；请勾选缺少的材料。")
+        raise ValidationError({"conclusion": "材料清单齐全，无需退回补充；请勾选缺少的材料。"})
     problems = [p for p in points if p.get("finding") == "problem"]
     if conclusion == LegalityReview.Conclusion.LAWFUL and (problems or findings):
-        raise ValidationError("审核要点或逐条意见中有问题的，结论不能为“合法”。")
+        raise ValidationError({"conclusion": "审核要点或逐条意见中有问题的，结论不能为“合法”。"})
     if conclusion == LegalityReview.Conclusion.AMEND and not amendments.strip():
-        raise ValidationError("“修改后合法”须列明修改意见。")
+        raise ValidationError({"amendments": "“修改后合法”须列明修改意见。"})
     if conclusion in (LegalityReview.Conclusion.UNLAWFUL, LegalityReview.Conclusion.PROCEDURE) and not (
         problems or note.strip()
     ):
-        raise ValidationError("请在审核要点或说明中写明不合法或程序欠缺之处。")
+        raise ValidationError({"note": "请在审核要点或说明中写明不合法或程序欠缺之处。"})
     round_no = process.legality_reviews.count() + 1
     review = LegalityReview.objects.create(
         process=process,
@@ -403,7 +408,7 @@ def draft_amend(
     structure: register.Structure | None = None,
 ) -> Document:
     if not note.strip():
-        raise ValidationError("请说明按审核意见作了哪些修改。")
+        raise ValidationError({"note": "请说明按审核意见作了哪些修改。"})
     document = register.draft_revise(
         document=process.document, title=title, text=text, actor=actor, note=note, structure=structure
     )
@@ -460,16 +465,17 @@ def review_publish(
     if deliberation is None or deliberation.decision == Deliberation.Decision.NOT_ADOPTED:
         raise ValidationError("未经集体审议通过的，不得公布。")
     if effective < promulgated:
-        raise ValidationError("施行日期不能早于公布日期。")
+        raise ValidationError({"effective": "施行日期不能早于公布日期。"})
     if (effective - promulgated).days < settings.EFFECTIVE_MIN_DAYS and not early_reason.strip():
-        raise ValidationError(f"自公布之日起不足 {settings.EFFECTIVE_MIN_DAYS} 日施行的，须说明理由。")
+        message = f"自公布之日起不足 {settings.EFFECTIVE_MIN_DAYS} 日施行的，须说明理由。"
+        raise ValidationError({"early_reason": message})
     clause = commencement(process.document.text, promulgated)
     if clause is not None and clause[0] != effective and not date_reason.strip():
         # The text's own 施行 clause and the register's dates must agree (DOMAIN.md stage 5).
-        raise ValidationError(
+        raise ValidationError({"effective": (
             f"正文规定“{clause[1]}”，即 {cn_date(clause[0])}施行，与所填施行日期 {cn_date(effective)} 不一致："
             "请改正施行日期，或说明理由。"
-        )
+        )})  # fmt: skip
     title = title.strip()
     if title and title != process.document.title:
         register.draft_revise(document=process.document, title=title, text=process.document.text, actor=actor,
@@ -496,7 +502,7 @@ def review_publish(
 @transaction.atomic
 def filing_submit(*, filing: Filing, actor: User, report: str) -> Filing:
     if not report.strip():
-        raise ValidationError("请填写备案报告。")
+        raise ValidationError({"report": "请填写备案报告。"})
     filing.report = report.strip()
     filing.status = Filing.Status.SUBMITTED
     filing.submitted_at = timezone.now()
@@ -519,19 +525,19 @@ def filing_register(
     if decision == Filing.Status.DEFERRED:
         correction_due = correction_due or days_after(today, settings.FILING_CORRECTION_DAYS).date
         if correction_due <= today:
-            raise ValidationError("补正期限须晚于今天。")
+            raise ValidationError({"correction_due": "补正期限须晚于今天。"})
         if not note.strip():
-            raise ValidationError("暂缓登记的，须写明需要补正的内容。")
+            raise ValidationError({"note": "暂缓登记的，须写明需要补正的内容。"})
         filing.correction_due = correction_due
         filing.deferred_count += 1
     elif decision == Filing.Status.REFUSED:
         if not note.strip():
-            raise ValidationError("不予登记的，须说明理由。")
+            raise ValidationError({"note": "不予登记的，须说明理由。"})
         filing.closed_at = timezone.now()
     elif decision == Filing.Status.REGISTERED:
         filing.registered_at = timezone.now()
     else:
-        raise ValidationError("请选择登记结果。")
+        raise ValidationError({"decision": "请选择登记结果。"})
     filing.status = decision
     filing.registration_note = note.strip()
     filing.save()
@@ -546,7 +552,7 @@ def filing_correct(*, filing: Filing, actor: User, note: str) -> Filing:
     if filing.status != Filing.Status.DEFERRED:
         raise ValidationError("只有暂缓登记的备案需要补正。")
     if not note.strip():
-        raise ValidationError("请说明补正的内容。")
+        raise ValidationError({"note": "请说明补正的内容。"})
     filing.status = Filing.Status.SUBMITTED
     filing.report = f"{filing.report}\n\n补正（{cn_date(timezone.localdate())}）：{note.strip()}"
     filing.save()
@@ -558,7 +564,7 @@ def filing_correct(*, filing: Filing, actor: User, note: str) -> Filing:
 def filing_review_conclude(*, filing: Filing, actor: User, outcome: str, note: str) -> Filing:
     outcome = Filing.Outcome(outcome)
     if outcome != Filing.Outcome.NO_PROBLEM and not note.strip():
-        raise ValidationError("请写明审查意见。")
+        raise ValidationError({"note": "请写明审查意见。"})
     filing.outcome, filing.outcome_note = outcome, note.strip()
     if outcome == Filing.Outcome.SELF_CORRECTION:
         filing.report_back_due = days_after(timezone.localdate(), settings.SELF_CORRECTION_REPORT_DAYS).date
@@ -581,7 +587,7 @@ def filing_review_conclude(*, filing: Filing, actor: User, outcome: str, note: s
 def filing_answer(*, filing: Filing, actor: User, text: str, kind: str) -> Filing:
     """The drafting unit's explanation (请予说明) or report on its self-correction."""
     if not text.strip():
-        raise ValidationError("请填写内容。")
+        raise ValidationError({"text": "请填写内容。"})
     filing.explanation = f"{filing.explanation}\n\n{kind}（{cn_date(timezone.localdate())}）：{text.strip()}".strip()
     if kind == "纠正情况报告":
         filing.closed_at = timezone.now()

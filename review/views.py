@@ -84,8 +84,7 @@ class TaskView(LoginRequiredMixin, FormView):
                 self.perform(form)
                 self.activation.execute()
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            forms.errors_attach(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{self.activation.task.flow_task.task_title}：{self.success_message}")
         return redirect(next_task_url(self.request.user))
@@ -131,8 +130,7 @@ class SubmitView(LoginRequiredMixin, FormView):
                 )
                 self.request.activation.execute()
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            forms.errors_attach(form, exc)
             return self.form_invalid(form)
         process = self.request.activation.process
         count = sum(1 for a in form.cleaned_data["structure"].articles if a.kind == "article")

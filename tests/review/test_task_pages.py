@@ -233,3 +233,54 @@ def test_the_process_chart_is_drawn_at_a_readable_size_with_chinese_branches(cli
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert 'width="100%"' not in svg.split(">", 1)[0] and 'font-size="15px"' in svg
     assert re.search(r">\s*是\s*<", svg) and not re.search(r">\s*(yes|no)\s*<", svg)
+
+
+def _field_error(response, field: str) -> str:
+    """The error shown next to `field` (rendered in the field's own errorlist, not at the top)."""
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert field in form.errors and not form.non_field_errors(), form.errors
+    html = response.content.decode()
+    assert str(form[field].errors) in html
+    return " ".join(form.errors[field])
+
+
+def test_a_services_refusal_is_shown_next_to_the_field_it_concerns(client, drafter, reviewer, archivist, filer):
+    from .conftest import through_filing
+
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    amend = {**LAWFUL, "conclusion": "amend", "amendments": ""}
+    response = do(client, reviewer, process, "legality_review", amend, take_first=True)
+    assert _field_error(response, "amendments") == "“修改后合法”须列明修改意见。"
+    unlawful = {**LAWFUL, "conclusion": "unlawful"}
+    response = do(client, reviewer, process, "legality_review", unlawful)
+    assert _field_error(response, "note") == "请在审核要点或说明中写明不合法或程序欠缺之处。"
+
+    response = client.post(
+        task_url(open_task(process, "legality_review")), {**LAWFUL, "material_procedure": "", "conclusion": "lawful"}
+    )
+    assert "只能退回补充材料" in _field_error(response, "conclusion")
+
+    filed = through_filing(client, drafter, reviewer, archivist)
+    response = do(client, filer, filed, "register_filing", {"decision": "deferred", "note": ""}, take_first=True)
+    assert _field_error(response, "note") == "暂缓登记的，须写明需要补正的内容。"
+    past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    response = do(
+        client, filer, filed, "register_filing", {"decision": "deferred", "note": "补", "correction_due": past}
+    )
+    assert _field_error(response, "correction_due") == "补正期限须晚于今天。"
+
+
+def test_publication_refusals_sit_next_to_the_dates(client, drafter, reviewer, archivist):
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    do(client, reviewer, process, "legality_review", LAWFUL, take_first=True)
+    today = timezone.localdate()
+    meeting = {"meeting": "市政府第5次常务会议", "held_on": today.isoformat(), "decision": "adopted"}
+    do(client, archivist, process, "deliberate", meeting, take_first=True)
+    soon = {"promulgated": today.isoformat(), "effective": (today + datetime.timedelta(days=5)).isoformat()}
+    response = do(client, archivist, process, "publish", soon, take_first=True)
+    assert _field_error(response, "early_reason") == "自公布之日起不足 30 日施行的，须说明理由。"
+    backwards = {"promulgated": today.isoformat(), "effective": (today - datetime.timedelta(days=1)).isoformat()}
+    assert (
+        _field_error(do(client, archivist, process, "publish", backwards), "effective") == "施行日期不能早于公布日期。"
+    )
