@@ -347,3 +347,97 @@ def test_the_other_branches_of_the_route_through_the_pages(page: Page, live_serv
     page.click("text=修改对照表")
     expect(page.locator("h1")).to_contain_text("修改对照表")
     expect(page.locator("table.comparison")).to_contain_text("第二条")
+
+
+BIKES = "某市共享单车管理办法\n第一条　为了规范共享单车停放，制定本办法。"
+
+
+def test_what_the_public_and_the_drafter_read_frozen_draft_feedback_badge_email_materials(
+    page: Page, live_server, mailoutbox, tmp_path
+):
+    """The public reads the 征求意见稿 as it was put out even after the draft was amended, and after the
+    window how each comment was handled; the drafter is told in the header badge, in the notice list and by
+    e-mail; the drafter uploads a material that the reviewer then sees; the 意见书 opened is an A4 document."""
+    from accounts.models import User
+
+    demo_accounts_ensure()
+    User.objects.filter(username="drafter").update(email="drafter@example.gov.cn")
+    s = Session(page, live_server.url)
+    s.sign_in("drafter")
+    page.goto(f"{live_server.url}/review/")
+    page.click("text=提交草稿进入审核流程")
+    page.fill("#id_title", "某市共享单车管理办法")
+    page.fill(
+        "#id_text", "某市共享单车管理办法\n第一条　为了规范共享单车停放，制定本办法。\n第二条　共享单车应当有序停放。"
+    )
+    page.fill("#id_explanation", "规范共享单车。")
+    page.fill("#id_legal_bases", "《中华人民共和国道路交通安全法》")
+    page.click("form.task-form button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("进入审核流程")
+    process = ReviewProcess.objects.get(document__title="某市共享单车管理办法")
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/public/drafts/{process.pk}/")
+    page.fill("#id_text", "第二条应写明停放区域。")
+    page.click("form.task-form button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("感谢您的意见")
+    close_comment_window(process)
+
+    # The task arrives: badge in the header, the notice in the list, and an e-mail with the link.
+    s.sign_in("drafter")
+    expect(page.locator("header a", has_text="通知").locator(".count")).to_have_text("1")
+    page.click("header a:has-text('通知')")
+    expect(page.locator("tr.unread")).to_contain_text("处理公众意见")
+    assert [m.to for m in mailoutbox] == [["drafter@example.gov.cn"]]
+    assert "处理公众意见" in mailoutbox[0].body and f"/review/flow/{process.pk}/handle_comments/" in mailoutbox[0].body
+    page.locator("tr.unread").locator("button").click()
+    expect(page.locator("header a", has_text="通知").locator(".count")).to_have_count(0)
+
+    # Handle the comment with a reason, and upload the 起草说明 as a file on the process page.
+    page.goto(f"{live_server.url}/review/?tab=inbox")
+    page.locator("tr", has_text="处理公众意见").locator("a", has_text="办理").click()
+    group = page.locator(".comment-group").first
+    group.locator("select[name=handling]").select_option("not_adopted")
+    group.locator("textarea[name=reason]").fill("停放区域由实施细则规定。")
+    group.locator("button", has_text="保存本组").click()
+    s.submit("意见处理完毕")
+    s.open_process(process)
+    page.click("#materials a:has-text('上传材料')")
+    page.select_option("#id_kind", "explanation")
+    pdf = tmp_path / "起草说明.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page.set_input_files("#id_file", str(pdf))
+    page.click("form.task-form button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("已上传：起草说明（起草说明.pdf）")
+    expect(page.locator("#materials")).to_contain_text("张明")
+
+    # The reviewer sees the material on the task page and sends the draft back for amendment.
+    s.sign_in("reviewer")
+    s.act(process, "合法性审核")
+    expect(page.locator("#materials")).to_contain_text("起草说明.pdf")
+    s.materials()
+    page.check("input[name=conclusion][value=amend]")
+    page.fill("#id_amendments", "第二条写明停放区域。")
+    s.submit("审核结论已记录")
+    opinion = page.request.get(f"{live_server.url}/review/processes/{process.pk}/opinion.docx")
+    import io
+
+    import docx
+
+    read_back = docx.Document(io.BytesIO(opinion.body()))
+    assert round(read_back.sections[0].page_width.mm) == 210 and read_back.paragraphs[0].text == "某市司法局"
+    s.sign_in("drafter")
+    s.act(process, "按审核意见修改")
+    page.fill(
+        "#id_text",
+        "某市共享单车管理办法\n第一条　为了规范共享单车停放，制定本办法。\n第二条　共享单车应当在划定区域内停放。",
+    )
+    page.fill("#id_note", "已写明。")
+    s.submit("修改稿已提交")
+
+    # The public page still shows the text put out for comment, and how the comment was handled.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/public/drafts/{process.pk}/")
+    expect(page.locator(".articles")).to_contain_text("共享单车应当有序停放。")
+    expect(page.locator(".articles")).not_to_contain_text("划定区域")
+    expect(page.locator("aside")).to_contain_text("不予采纳：停放区域由实施细则规定。")
