@@ -12,6 +12,7 @@ from viewflow.workflow.models import Process, Task
 from accounts.models import Unit
 from filings.history import AppendOnly
 from filings.models import Document
+from filings.text import cn_date
 
 
 class ReviewProcess(Process):
@@ -271,7 +272,7 @@ class Deliberation(models.Model):
         verbose_name_plural = "集体审议"
 
     def __str__(self) -> str:
-        return f"{self.meeting}（{self.held_on}）：{self.get_decision_display()}"
+        return f"{self.meeting}（{cn_date(self.held_on)}）：{self.get_decision_display()}"
 
 
 class Filing(models.Model):

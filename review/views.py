@@ -129,6 +129,9 @@ class SubmitView(LoginRequiredMixin, FormView):
                     structure=data["structure"],
                 )
                 self.request.activation.execute()
+                process = self.request.activation.process
+                how = "依法不公开征求意见" if process.secret else f"征求意见 {process.comment_days} 日"
+                services.event_add(process=process, actor=self.request.user, what=f"提交草稿（{how}）")
         except ValidationError as exc:
             forms.errors_attach(form, exc)
             return self.form_invalid(form)

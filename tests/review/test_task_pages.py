@@ -284,3 +284,24 @@ def test_publication_refusals_sit_next_to_the_dates(client, drafter, reviewer, a
     assert (
         _field_error(do(client, archivist, process, "publish", backwards), "effective") == "施行日期不能早于公布日期。"
     )
+
+
+def test_the_history_lists_each_action_once_in_order_with_peoples_names(client, drafter, reviewer, archivist):
+    from .conftest import through_filing
+
+    drafter.last_name, drafter.first_name = "张", "明"
+    drafter.save()
+    process = through_filing(client, drafter, reviewer, archivist)
+    page = client.get(reverse("review:process_detail", args=[process.pk])).content.decode()
+    history = page[page.index('<ol class="history">') : page.index("</ol>", page.index('<ol class="history">'))]
+    lines = [re.sub(r"^\S+ \d\d:\d\d ", "", line) for line in re.findall(r"<li>(.*?)</li>", history)]
+    today = timezone.localdate()
+    year = today.year
+    assert lines == [
+        "张明：提交草稿（依法不公开征求意见）", "reviewer：领取任务：合法性审核",
+        "reviewer：合法性审核第 1 轮：修改后合法", "张明：按审核意见修改草案：已改",
+        "reviewer：合法性审核第 2 轮：合法", "archivist：领取任务：集体审议",
+        f"archivist：集体审议：市政府第5次常务会议（{year}年{today.month}月{today.day}日）：通过",
+        "archivist：领取任务：统一登记、编号、公布",
+        f"archivist：统一公布：市监规〔{year}〕1号，登记编号 {year}-00001", "张明：报送备案",
+    ]  # fmt: skip
