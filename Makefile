@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 CHROMIUM := /usr/bin/chromium
+SOFFICE := /usr/bin/soffice
 
 # Development defaults; production sets DEBUG=0, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS itself.
 export DEBUG ?= 1
@@ -47,13 +48,19 @@ run: setup
 	trap 'kill $$dispatcher 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
-# The browser tests drive Debian's chromium (Playwright never downloads a browser here).
-$(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium; \
-	else echo "The browser tests need Debian's chromium: apt-get install chromium"; exit 1; fi
+# The browser tests drive Debian's chromium (Playwright never downloads a browser here); the official
+# documents are checked by converting them to PDF with Debian's LibreOffice.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(2) $(1); \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq $(2) $(1); \
+	else echo "The tests need Debian's $(1): apt-get install $(1)"; exit 1; fi
 
-test: setup $(CHROMIUM)
+$(CHROMIUM):
+	@$(call APT_INSTALL,chromium)
+
+$(SOFFICE):
+	@$(call APT_INSTALL,libreoffice-writer-nogui,--no-install-recommends)
+
+test: setup $(CHROMIUM) $(SOFFICE)
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -3,6 +3,8 @@ the fonts named, the red 发文机关标志, the 文号, 主送, the sections, �
 
 import io
 import re
+import shutil
+import subprocess
 
 import docx
 import pytest
@@ -126,3 +128,30 @@ def test_cleanup_results_are_an_official_document_numbered_at_publication(client
     text = lines(document)
     assert text[:3] == ["某市人民政府", "市政清〔2026〕1号", "关于2026年度规范性文件定期清理结果的公告"]
     assert "一、继续有效的文件（0件）" in text
+
+
+SOFFICE = "/usr/bin/soffice"
+A4_MEDIABOX = re.compile(rb"/MediaBox\s*\[\s*0 0 595\.3\d* 841\.8\d*\s*\]")
+
+
+def as_pdf(data: bytes, tmp_path) -> bytes:
+    """The .docx converted by Debian's LibreOffice, as a reader's office suite lays it out."""
+    if not shutil.which(SOFFICE):
+        pytest.fail(f"{SOFFICE} is missing: `make test` installs Debian's libreoffice-writer-nogui")
+    source = tmp_path / "document.docx"
+    source.write_bytes(data)
+    profile = f"-env:UserInstallation=file://{tmp_path}/lo-profile"
+    subprocess.run([SOFFICE, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    return (tmp_path / "document.pdf").read_bytes()
+
+
+def test_the_opinion_and_the_report_convert_to_pdf_on_a4_pages(client, drafter, reviewer, archivist, tmp_path):
+    from review.docx_out import filing_report, legality_opinion
+
+    process = through_filing(client, drafter, reviewer, archivist)
+    for data in (legality_opinion(process.legality_reviews.get(round=2)), filing_report(process)):
+        pdf = as_pdf(data, tmp_path)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pages >= 1 and len(A4_MEDIABOX.findall(pdf)) >= pages  # every page is A4
+    assert pages >= 4  # the report and its four attachments, each from a new page
