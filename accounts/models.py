@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from jurisdictions.kinds import UnitKind
+
 from .roles import Role
 
 
@@ -15,6 +17,16 @@ class Unit(models.Model):
     # The office's own code for the documents it issues besides normative documents, e.g. 市司 gives the
     # legality opinion 市司审〔2026〕4号 and 市监 the filing report 市监报〔2026〕2号.
     office_code = models.CharField("机关代字", max_length=20, blank=True)
+    # Where it sits among the four levels, what it is, and what it may lawfully issue (DOMAIN.md
+    # "Jurisdictions"; jurisdictions.services.capacity_defaults gives the defaults an administrator may change).
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction", verbose_name="行政区域", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="units",
+    )  # fmt: skip
+    kind = models.CharField("单位类别", max_length=20, choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
+    may_issue_rules = models.BooleanField("可制定规章", default=False)
+    rule_matters = models.CharField("规章事项限于", max_length=200, blank=True)
+    may_issue_normative = models.BooleanField("可制定行政规范性文件", default=True)
 
     class Meta:
         verbose_name = "单位"

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "captcha",
     "viewflow",
     "viewflow.workflow",
+    "jurisdictions",
     "accounts",
     "notifications",
     "filings",
@@ -147,6 +148,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 
 LANGUAGE_CODE = "zh-hans"
+# The UI is Chinese only: a browser asking for English still gets Chinese dates and Django's own messages.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -373,7 +373,9 @@ def document_publish(
 
     Called only by the review workflow's publication (review.services.review_publish), which checks the
     lawful legality review and the deliberation first; no page of the register publishes."""
-    document = Document.objects.select_for_update(of=("self",)).select_related("issuer_unit").get(pk=document.pk)
+    document = (
+        Document.objects.select_for_update(of=("self",)).select_related("issuer_unit__jurisdiction").get(pk=document.pk)
+    )
     if document.stage != Document.Stage.DRAFT:
         raise ValidationError("只有草稿可以公布；该文件已经公布")
     unit = document.issuer_unit
@@ -382,9 +384,12 @@ def document_publish(
     if effective < promulgated:
         raise ValidationError("施行日期不能早于公布日期")
     year = promulgated.year
-    register_no = series_next(key=DocNumberSeries.REGISTER, year=year)
+    # Each jurisdiction keeps its own register (三统一 per level); units outside the tree share the first one.
+    jurisdiction = unit.jurisdiction
+    prefix = f"{jurisdiction.code}-" if jurisdiction is not None else ""
+    register_no = series_next(key=f"{DocNumberSeries.REGISTER}{prefix}", year=year)
     doc_no = series_next(key=unit.doc_number_prefix, year=year)
-    document.register_number = f"{year}-{register_no:05d}"
+    document.register_number = f"{prefix}{year}-{register_no:05d}"
     document.doc_number = f"{unit.doc_number_prefix}〔{year}〕{doc_no}号"
     document.promulgated = promulgated
     document.effective = effective

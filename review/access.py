@@ -11,7 +11,9 @@ from viewflow.workflow.models import Task
 
 from accounts.models import User
 from accounts.roles import Role
+from jurisdictions.selectors import reviewing_jurisdiction
 
+from .branches import task_filing
 from .models import ReviewProcess
 
 # Tasks that belong to the drafting unit (assigned to its submitter).
@@ -33,22 +35,59 @@ def task_for_url(*, node, process_pk: int, task_pk: int) -> Task:
     return task
 
 
+# Tasks of the drafting unit's own jurisdiction: its legal office reviews, its government deliberates and
+# publishes (DOMAIN.md "Jurisdictions"); a 旗县's tasks are never another 旗县's.
+JURISDICTION_TASKS = {"legality_review", "deliberate", "publish"}
+# Tasks of the filing body the branch's filing went to.
+FILING_BODY_TASKS = {"register_filing", "filing_review"}
+
+
+def in_jurisdiction(user: User, process: ReviewProcess, legality: bool = False) -> bool:
+    """The user's unit is of the jurisdiction the draft was drafted in (units outside the tree: both None);
+    for legality review, of the jurisdiction whose legal office reviews it (a 乡镇's: the 旗县's)."""
+    if user.unit_id is None:
+        return False
+    drafted_in = process.drafting_unit.jurisdiction
+    if legality and drafted_in is not None:
+        reviewing = reviewing_jurisdiction(drafted_in)
+        return reviewing is not None and user.unit.jurisdiction_id == reviewing.pk
+    return user.unit.jurisdiction_id == process.drafting_unit.jurisdiction_id
+
+
+def reviews_filing(user: User, filing) -> bool:
+    """The filing was sent to the user's unit for review (or it predates routing: any filing reviewer)."""
+    return filing is not None and (filing.unrouted or (user.unit_id and filing.reviewer_unit_id == user.unit_id))
+
+
 def may_act(user: User, task: Task) -> bool:
     """The user's role and unit fit the task (ownership is checked separately, by viewflow)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    process = ReviewProcess.objects.only("drafting_unit_id").get(pk=task.process_id)
+    process = ReviewProcess.objects.select_related("drafting_unit").get(pk=task.process_id)
     name = task.flow_task.name
     if name in DRAFTER_TASKS:
         return user.unit_id == process.drafting_unit_id and user.has_role(Role.DRAFTER)
     if name == "expert_opinion":
         opinion = task.data.get("opinion") if isinstance(task.data, dict) else None
         return process.expert_opinions.filter(pk=opinion, expert__user=user, expert__active=True).exists()
-    if task.owner_permission:
-        return user.has_perm(task.owner_permission)
-    return False
+    if not task.owner_permission or not user.has_perm(task.owner_permission):
+        return False
+    if name in JURISDICTION_TASKS:
+        return in_jurisdiction(user, process, legality=name == "legality_review")
+    if name in FILING_BODY_TASKS:
+        return reviews_filing(user, task_filing(task))
+    return True
 
 
 def check_may_act(user: User, task: Task) -> None:
     if not may_act(user, task):
         raise PermissionDenied("您不能办理这项任务：它不属于您的单位或岗位。")
+
+
+def may_record_external(user: User, process: ReviewProcess) -> bool:
+    """The outcome a body outside the platform sends back is entered by the drafting unit or an administrator."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.has_role(Role.ADMINISTRATOR):
+        return True
+    return user.unit_id == process.drafting_unit_id and user.has_role(Role.DRAFTER)

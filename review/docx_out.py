@@ -8,7 +8,7 @@ from filings.official import OfficialDocument
 from filings.text import cn_date
 
 from . import rules, selectors
-from .models import Deliberation, LegalityReview, ReviewProcess
+from .models import Deliberation, Filing, LegalityReview, ReviewProcess
 
 # The seven review points under the four headings of the opinion (DOMAIN.md "Official documents").
 POINT_GROUPS = [
@@ -133,17 +133,17 @@ def _deliberation_record(out: OfficialDocument, deliberation: Deliberation | Non
     out.paragraph(f"记录人：{recorder.get_full_name() or recorder.username}")
 
 
-def filing_report(process: ReviewProcess) -> bytes:
-    """The report to the filing body, then its attachments: the official text with its electronic text,
+def filing_report(filing: Filing) -> bytes:
+    """The report to one filing body, then its attachments: the official text with its electronic text,
     the explanation with the comment handling, the whole legality opinion and the deliberation record."""
+    process = filing.process
     document = process.document
-    filing = process.filing
     issuer = _unit_issuer(document.issuer_unit, document.issuer)
     out = OfficialDocument(
         issuer=issuer,
         number=filing.report_number,
         title=f"关于报送《{document.title}》备案的报告",
-        recipient=settings.FILING_BODY_NAME,
+        recipient=filing.body_name or settings.FILING_BODY_NAME,
     )
     out.paragraph(filing.report or filing_report_text(process))
     review = process.legality_reviews.filter(conclusion=LegalityReview.Conclusion.LAWFUL).last()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from . import notices, selectors, services, views
+from . import branches, notices, selectors, services, views
 from .models import Deliberation, Filing, LegalityReview, ReviewProcess
 from .nodes import SplitEach
 
@@ -30,11 +30,12 @@ def concluded(conclusion):
 
 
 def filing_is(status):
-    return lambda activation: activation.process.filing.status == status
+    """Switch condition on the branch's own filing (each filing body registers and reviews on its own)."""
+    return lambda activation: branches.task_filing(activation.task).status == status
 
 
 def outcome_is(outcome):
-    return lambda activation: activation.process.filing.outcome == outcome
+    return lambda activation: branches.task_filing(activation.task).outcome == outcome
 
 
 class DocumentReviewFlow(flow.Flow):
@@ -158,7 +159,17 @@ class DocumentReviewFlow(flow.Flow):
         .Annotation(**_title("报送备案"))
         .Assign(this.submitter)
         .onCreate(this.task_created)
-        .Next(this.register_filing)
+        .Next(this.check_filings)
+    )
+    check_filings = (
+        flow.If(this.has_platform_filings)
+        .Annotation(**_title("是否有平台内备案机关"))
+        .Then(this.filing_split)
+        .Else(this.end)
+    )
+    # One branch per filing body on the platform: each registers, reviews and concludes on its own.
+    filing_split = (
+        SplitEach().Annotation(**_title("分别备案")).Next(this.register_filing, data_source=this.filing_items)
     )
     register_filing = (
         flow.View(views.FilingRegisterView.as_view())
@@ -172,7 +183,7 @@ class DocumentReviewFlow(flow.Flow):
         .Annotation(**_title("登记结果"))
         .Case(this.filing_review, filing_is(Filing.Status.REGISTERED))
         .Case(this.correct_filing, filing_is(Filing.Status.DEFERRED))
-        .Default(this.refused)
+        .Default(this.filings_join)
     )
     correct_filing = (
         flow.View(views.FilingCorrectView.as_view())
@@ -193,7 +204,7 @@ class DocumentReviewFlow(flow.Flow):
         .Annotation(**_title("审查结果"))
         .Case(this.explain, outcome_is(Filing.Outcome.EXPLANATION))
         .Case(this.report_back, outcome_is(Filing.Outcome.SELF_CORRECTION))
-        .Default(this.end)
+        .Default(this.filings_join)
     )
     explain = (
         flow.View(views.FilingAnswerView.as_view())
@@ -207,12 +218,12 @@ class DocumentReviewFlow(flow.Flow):
         .Annotation(**_title("报告纠正情况"))
         .Assign(this.submitter)
         .onCreate(this.task_created)
-        .Next(this.end)
+        .Next(this.filings_join)
     )
+    filings_join = flow.Join().Annotation(**_title("各备案结束")).Next(this.end)
     end = flow.End().Annotation(**_title("完成"))
     unlawful = flow.End().Annotation(**_title("审核不合法，终止"))
     not_adopted = flow.End().Annotation(**_title("审议未通过，终止"))
-    refused = flow.End().Annotation(**_title("不予备案登记"))
 
     # ------------------------------------------------------------ conditions
 
@@ -225,6 +236,9 @@ class DocumentReviewFlow(flow.Flow):
     def is_adopted(self, activation):
         deliberation = getattr(activation.process, "deliberation", None)
         return deliberation is not None and deliberation.decision != Deliberation.Decision.NOT_ADOPTED
+
+    def has_platform_filings(self, activation):
+        return activation.process.filings.filter(external=False).exists()
 
     def experts_finished(self, activation, active_tasks):
         """All experts answered (only the deadline timer is left), or the deadline fired."""
@@ -246,6 +260,9 @@ class DocumentReviewFlow(flow.Flow):
     def expert_items(self, activation):
         return [{"opinion": o.pk} for o in activation.process.expert_opinions.filter(signed_at__isnull=True)]
 
+    def filing_items(self, activation):
+        return [{"filing": pk} for pk in activation.process.filings.filter(external=False).values_list("pk", flat=True)]
+
     def expert_owner(self, activation):
         return activation.process.expert_opinions.get(pk=activation.task.data["opinion"]).expert.user
 
@@ -262,5 +279,6 @@ class DocumentReviewFlow(flow.Flow):
         services.experts_close(process=activation.process)
 
     def task_created(self, activation):
+        branches.branch_data_inherit(activation.task)
         services.task_deadline_set(task=activation.task, process=activation.process)
         notices.task_arrived(task=activation.task, process=activation.process)

@@ -116,6 +116,16 @@ class SubmitForm(DraftTextMixin):
     comment_days = forms.IntegerField(label="征求意见期（天）", min_value=1, max_value=365, initial=30, required=False)
     comment_short_reason = forms.CharField(label="少于 30 日的理由", max_length=300, required=False)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In its own name, or in its government's (a department drafts a 规章 for its government).
+        if user is not None and user.unit_id:
+            own = Unit.objects.filter(pk=user.unit_id)
+            government = Unit.objects.filter(kind="government", jurisdiction_id=user.unit.jurisdiction_id)
+            if user.unit.jurisdiction_id is None:
+                government = Unit.objects.none()
+            self.fields["issuer_unit"].queryset = (own | government).distinct()
+
     PROCESS_FIELDS = ["explanation", "legal_bases", "procedure_note", "major_decision", "technical",
                       "touches_enterprises", "secret", "secret_reason", "comment_days",
                       "comment_short_reason"]  # fmt: skip
@@ -363,6 +373,19 @@ class PublishForm(forms.Form):
 
 class FilingSubmitForm(forms.Form):
     report = forms.CharField(label="备案报告", widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, external=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # A body outside the platform (the State Council) receives the package by other means: record how.
+        self.external = list(external)
+        for filing in self.external:
+            self.fields[f"reference_{filing.pk}"] = forms.CharField(
+                label=f"向{filing.body_name}报送的文号或回执（平台外报送）", max_length=100,
+                error_messages={"required": f"请填写向{filing.body_name}报送的文号或回执。"},
+            )  # fmt: skip
+
+    def references(self) -> dict[int, str]:
+        return {filing.pk: self.cleaned_data[f"reference_{filing.pk}"] for filing in self.external}
 
 
 class FilingRegisterForm(forms.Form):

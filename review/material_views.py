@@ -1,4 +1,5 @@
-"""The process's materials: the upload page, a file's download, and the filing package (.zip)."""
+"""The process's materials: the upload page, a file's download, the filing package (.zip), and the outcome of
+a filing outside the platform."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,8 +9,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 
-from . import forms, materials
+from filings.text import text_clean
+
+from . import access, forms, materials, services
 from .models import Filing
 from .pages import visible_process
 
@@ -56,3 +60,26 @@ def filing_package(request, pk: int):
     response = HttpResponse(materials.filing_package(process), content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(True, f"备案材料-{process.document.title}.zip")
     return response
+
+
+@login_required
+@require_POST
+def filing_outcome(request, pk: int, filing_pk: int):
+    """The outcome a filing body outside the platform (the State Council) sent back, entered by hand."""
+    process = visible_process(request, pk)
+    filing = get_object_or_404(process.filings, pk=filing_pk, external=True)
+    if not access.may_record_external(request.user, process):
+        raise PermissionDenied("只有起草单位或管理员可以录入平台外备案机关的审查结果。")
+    outcome = request.POST.get("outcome", "")
+    if outcome not in Filing.Outcome.values:
+        messages.error(request, "请选择审查结果。")
+    else:
+        try:
+            services.filing_outcome_record(filing=filing, actor=request.user, outcome=outcome,
+                                           note=text_clean(request.POST.get("note", ""))[:2000])  # fmt: skip
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"已录入{filing.body_name}的审查结果：{Filing.Outcome(outcome).label}。")
+    return redirect(reverse("review:process_detail", args=[process.pk]) + "#filings")

@@ -65,10 +65,13 @@ def filing_package(process: ReviewProcess) -> bytes:
     """The whole filing package as one .zip: 备案报告, the official text (.docx), the 意见书, every material,
     and manifest.json describing each file (its role, size and SHA-256) and the document's particulars."""
     document = process.document
+    filings = list(process.filings.all())
     files: list[tuple[str, str, bytes]] = [
-        ("备案报告.docx", "filing_report", docx_out.filing_report(process)),
-        ("正式文本.docx", "official_text", docx_write(document, list(document.articles.all()))),
-    ]
+        (f"备案报告-{_safe_name(f.body_name)}.docx" if len(filings) > 1 else "备案报告.docx", "filing_report",
+         docx_out.filing_report(f))
+        for f in filings
+    ]  # fmt: skip
+    files.append(("正式文本.docx", "official_text", docx_write(document, list(document.articles.all()))))
     review = process.legality_reviews.filter(conclusion=LegalityReview.Conclusion.LAWFUL).last()
     if review:
         files.append(("合法性审核意见书.docx", "legality_opinion", docx_out.legality_opinion(review)))
@@ -76,19 +79,21 @@ def filing_package(process: ReviewProcess) -> bytes:
         with material.file.open("rb") as handle:
             data = handle.read()
         files.append((f"材料/{number:02d}-{material.get_kind_display()}-{_safe_name(material.name)}", "material", data))
-    filing = process.filing
     manifest = {
         "format": PACKAGE_FORMAT,
         "version": PACKAGE_VERSION,
         "created": timezone.now().isoformat(),
-        "package_id": f"{document.register_number}/{filing.pk}",
+        "package_id": f"{document.register_number}/{process.pk}",
         "document": {
             "title": document.title, "doc_number": document.doc_number, "register_number": document.register_number,
             "issuer": document.issuer, "level": document.level,
             "promulgated": document.promulgated.isoformat(), "effective": document.effective.isoformat(),
         },
-        "filing": {"report_number": filing.report_number, "status": filing.status,
-                   "submitted_at": filing.submitted_at.isoformat() if filing.submitted_at else None},
+        "filings": [
+            {"body": f.body_name, "external": f.external, "report_number": f.report_number, "status": f.status,
+             "submitted_at": f.submitted_at.isoformat() if f.submitted_at else None}
+            for f in filings
+        ],
         "files": [
             {"path": path, "role": role, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             for path, role, data in files

@@ -291,8 +291,19 @@ class Filing(models.Model):
         SELF_CORRECTION = "self_correction", "建议自行纠正"
         REVOKED = "revoked", "撤销"
 
-    process = models.OneToOneField(ReviewProcess, on_delete=models.CASCADE, related_name="filing")
-    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="filing")
+    process = models.ForeignKey(ReviewProcess, on_delete=models.CASCADE, related_name="filings")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="filings")
+    # Where it is filed (jurisdictions.selectors.filing_targets): the body, the office that reviews it there,
+    # or a body outside the platform (the State Council), whose receipt and outcome are entered by hand.
+    body_name = models.CharField("备案机关", max_length=100, blank=True)
+    body = models.ForeignKey(Unit, verbose_name="备案机关单位", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")  # fmt: skip
+    reviewer_unit = models.ForeignKey(
+        Unit, verbose_name="备案审查机构", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    external = models.BooleanField("平台外备案机关", default=False)
+    basis = models.CharField("备案依据", max_length=200, blank=True)
+    reference = models.CharField("报送回执或文号", max_length=100, blank=True)
     status = models.CharField("备案状态", max_length=20, choices=Status.choices, default=Status.DUE)
     due = models.DateField("报备期限")
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
@@ -311,9 +322,15 @@ class Filing(models.Model):
     class Meta:
         verbose_name = "备案"
         verbose_name_plural = "备案"
+        ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.document.title}：{self.get_status_display()}"
+        return f"{self.document.title} → {self.body_name}：{self.get_status_display()}"
+
+    @property
+    def unrouted(self) -> bool:
+        """Filed before jurisdictions (or by an issuer outside the tree): any filing reviewer takes it."""
+        return self.body_id is None and self.reviewer_unit_id is None and not self.external
 
 
 class ReviewEvent(AppendOnly):

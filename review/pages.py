@@ -128,7 +128,9 @@ def process_detail(request, pk: int):
             "expert_opinions": process.expert_opinions.select_related("expert__user", "expert__employer"),
             "reviews": process.legality_reviews.select_related("reviewer").prefetch_related("findings__higher_law"),
             "deliberation": getattr(process, "deliberation", None),
-            "filing": Filing.objects.filter(process=process).first(),
+            "filings": list(process.filings.select_related("body")),
+            "may_record_external": access.may_record_external(request.user, process),
+            "outcome_choices": Filing.Outcome.choices,
             "materials": process.materials.select_related("uploaded_by"),
             "may_add_material": materials.may_add(request.user, process),
         },
@@ -191,10 +193,14 @@ def legality_opinion_docx(request, pk: int):
 
 @login_required
 def filing_report_docx(request, pk: int):
+    """The 备案报告 to one filing body (?filing=, by default the first)."""
     process = visible_process(request, pk)
-    if not Filing.objects.filter(process=process).exists():
+    filings = process.filings.all()
+    wanted = request.GET.get("filing", "")
+    filing = (filings.filter(pk=wanted) if wanted.isdigit() else filings).first()
+    if filing is None:
         raise Http404("尚未公布，没有备案报告")
-    return docx_response(docx_out.filing_report(process), f"备案报告-{process.document.title}")
+    return docx_response(docx_out.filing_report(filing), f"备案报告-{filing.body_name}-{process.document.title}")
 
 
 @login_required

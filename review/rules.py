@@ -49,22 +49,19 @@ def _days(start: datetime.date, setting: str) -> tuple[Due, str]:
     return days_after(start, days), f"{days} 日"
 
 
-def task_due(node_name: str, process, today: datetime.date) -> tuple[Due, str] | None:
-    """When a new task of this node falls due, and why (None: the node has no time limit of its own)."""
+def task_due(node_name: str, process, today: datetime.date, filing=None) -> tuple[Due, str] | None:
+    """When a new task of this node falls due, and why (None: the node has no time limit of its own).
+    A filing task's limits are its own filing's (`filing`); 报送备案's is the earliest of the filings'."""
     if node_name == "expert_opinion" and process.expert_due:
         return Due(process.expert_due.date(), False), f"专家论证期限 {settings.EXPERT_ARGUMENT_DAYS} 日"
     if node_name == "submit_filing":
-        filing = getattr(process, "filing", None)
-        if filing is not None:
-            return Due(filing.due, False), f"公布后 {settings.FILING_DAYS} 日内报备"
-    if node_name == "correct_filing":
-        filing = getattr(process, "filing", None)
-        if filing is not None and filing.correction_due:
-            return Due(filing.correction_due, False), "暂缓登记的补正期限"
-    if node_name == "report_back":
-        filing = getattr(process, "filing", None)
-        if filing is not None and filing.report_back_due:
-            return Due(filing.report_back_due, False), f"{settings.SELF_CORRECTION_REPORT_DAYS} 日内报告纠正情况"
+        first = process.filings.order_by("due").first()
+        if first is not None:
+            return Due(first.due, False), f"公布后 {settings.FILING_DAYS} 日内报备"
+    if node_name == "correct_filing" and filing is not None and filing.correction_due:
+        return Due(filing.correction_due, False), "暂缓登记的补正期限"
+    if node_name == "report_back" and filing is not None and filing.report_back_due:
+        return Due(filing.report_back_due, False), f"{settings.SELF_CORRECTION_REPORT_DAYS} 日内报告纠正情况"
     rule = {
         "handle_comments": lambda: _work(today, "DRAFTER_TASK_WORKDAYS"),
         "pick_experts": lambda: _work(today, "DRAFTER_TASK_WORKDAYS"),

@@ -15,6 +15,7 @@ from accounts.roles import Role
 from filings.models import Article, Document, Status
 from filings.parsing import title_key
 from filings.selectors import citation_candidate_keys
+from jurisdictions.selectors import reviewed_jurisdiction_ids
 from search import checks
 from search.models import Finding
 
@@ -30,16 +31,24 @@ STATUS_LABELS = {
 
 
 def processes_visible_to(user: User) -> QuerySet[ReviewProcess]:
-    """A drafting unit sees its own processes; an expert those it argues; the justice bureau, the
-    register office and the filing body see all (they review, deliberate, publish and file them)."""
+    """Who sees a process (DOMAIN.md "Jurisdictions"): the drafting unit its own; an expert those it argues;
+    the legal office and the government office of the drafting unit's jurisdiction (they review, deliberate
+    and publish); a filing reviewer those filed with its unit; administrators all."""
     queryset = ReviewProcess.objects.select_related("document", "drafting_unit", "submitter")
-    if user.is_superuser or any(
-        user.has_perm(p) for p in ("review.legality_review", "review.deliberate", "review.filing_review")
-    ):
+    if user.is_superuser or user.has_role(Role.ADMINISTRATOR):
         return queryset
-    own = Q(drafting_unit_id=user.unit_id) if user.unit_id and user.has_role(Role.DRAFTER) else Q(pk__in=[])
-    argued = Q(expert_opinions__expert__user=user)
-    return queryset.filter(own | argued).distinct()
+    seen = Q(expert_opinions__expert__user=user)
+    if user.unit_id and user.has_role(Role.DRAFTER):
+        seen |= Q(drafting_unit_id=user.unit_id)
+    if user.unit_id and (user.has_perm("review.deliberate") or user.has_perm("filings.publish_document")):
+        seen |= Q(drafting_unit__jurisdiction_id=user.unit.jurisdiction_id)
+    if user.unit_id and user.has_perm("review.legality_review"):
+        reviewed = reviewed_jurisdiction_ids(user.unit.jurisdiction)
+        seen |= Q(drafting_unit__jurisdiction_id__in=reviewed) if reviewed else Q(drafting_unit__jurisdiction=None)
+    if user.unit_id and user.has_perm("review.filing_review"):
+        unrouted = Q(filings__body__isnull=True, filings__reviewer_unit__isnull=True, filings__external=False)
+        seen |= Q(filings__reviewer_unit_id=user.unit_id) | unrouted
+    return queryset.filter(pk__in=ReviewProcess.objects.filter(seen).values("pk"))
 
 
 @dataclass
@@ -134,6 +143,9 @@ def process_tasks(process: ReviewProcess) -> list:
 def process_stage(process: ReviewProcess) -> str:
     """Where the process stands: the titles of its open tasks, or how it ended."""
     if process.status == PROCESS.DONE:
+        on_platform = [f.status for f in process.filings.filter(external=False)]
+        if on_platform and all(status == Filing.Status.REFUSED for status in on_platform):
+            return "不予备案登记"
         return str(process.task_set.filter(flow_task_type="END").last().flow_task.task_title or "完成")
     if process.status == PROCESS.CANCELED:
         return "已取消"

@@ -18,8 +18,10 @@ from filings import services as register
 from filings.models import Document, DocumentEvent, Level, Status
 from filings.parsing import commencement
 from filings.text import cn_date, cn_datetime
+from jurisdictions.kinds import UnitKind
+from jurisdictions.selectors import filing_targets
 
-from . import rules, selectors, similarity
+from . import branches, rules, selectors, similarity
 from .models import (
     Comment,
     CommentGroup,
@@ -90,6 +92,7 @@ def submission_prepare(
     """Create the draft in the register and fill the new process; the start activation saves it."""
     if actor.unit is None:
         raise ValidationError("您的账号没有所属单位，无法提交草稿。")
+    issuer_capacity_check(issuer=issuer_unit or actor.unit, drafter=actor.unit, level=level)
     comment_settings_check(
         level=level,
         major_decision=fields.get("major_decision", False),
@@ -112,6 +115,27 @@ def submission_prepare(
     return process
 
 
+RULE_LEVELS = (Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE)
+
+
+def issuer_capacity_check(*, issuer: Unit, drafter: Unit, level: str) -> None:
+    """Only what the issuer may lawfully issue (its capacity is data on the unit), and only in its name by its
+    own staff or a department of its own jurisdiction drafting for its government."""
+    if issuer.pk != drafter.pk and not (
+        issuer.kind == UnitKind.GOVERNMENT and issuer.jurisdiction_id == drafter.jurisdiction_id
+    ):
+        raise ValidationError({"issuer_unit": f"不能以{issuer.issuer}的名义起草：只能以本单位或本级人民政府的名义。"})
+    if level in RULE_LEVELS and not issuer.may_issue_rules:
+        raise ValidationError({"level": (
+            f"{issuer.issuer}无权制定规章：规章只能由国务院部门、省级人民政府和设区的市人民政府制定"
+            "（立法法第九十一条、第九十三条）；请以本级人民政府的名义起草，或改为行政规范性文件。"
+        )})  # fmt: skip
+    if level == Level.NORMATIVE_DOCUMENT and not issuer.may_issue_normative:
+        raise ValidationError({"level": (
+            f"{issuer.issuer}不能制定行政规范性文件（内设机构、议事协调机构等不得制定，国办发〔2018〕37号）。"
+        )})  # fmt: skip
+
+
 def task_taken(*, task, actor: User) -> None:
     """Taking a queued task is part of the process's history (called under the process lock)."""
     process = ReviewProcess.objects.get(pk=task.process_id)
@@ -120,7 +144,8 @@ def task_taken(*, task, actor: User) -> None:
 
 def task_deadline_set(*, task, process: ReviewProcess) -> TaskDeadline | None:
     """Store the due date of a new task (called as the task is created)."""
-    due = rules.task_due(task.flow_task.name, process, timezone.localdate())
+    filing = branches.task_filing(task) if task.flow_task.name in branches.FILING_BRANCH else None
+    due = rules.task_due(task.flow_task.name, process, timezone.localdate(), filing=filing)
     if due is None:
         return None
     when, basis = due
@@ -487,31 +512,78 @@ def review_publish(
     process.early_effect_reason = "；".join(r for r in (early_reason.strip(), date_reason.strip()) if r)[:300]
     process.save(update_fields=["early_effect_reason"])
     snapshot_take(process=process, stage=TextSnapshot.Stage.PUBLISHED)
-    filing = Filing.objects.create(
-        process=process, document=document, due=days_after(promulgated, settings.FILING_DAYS).date
-    )
+    filings = filings_create(process=process, document=document, promulgated=promulgated)
     event_add(
         process=process, actor=actor, what=f"统一公布：{document.doc_number}，登记编号 {document.register_number}"
     )
-    return filing
+    return filings
+
+
+def filings_create(*, process: ReviewProcess, document: Document, promulgated: datetime.date) -> list[Filing]:
+    """The filings due for the document, one per filing body the rule table names for its issuer (an issuer
+    outside the jurisdiction tree files with the one body the settings name, as before routing)."""
+    due = days_after(promulgated, settings.FILING_DAYS).date
+    targets = filing_targets(document.issuer_unit or process.drafting_unit, document.level)
+    if not targets:
+        return [Filing.objects.create(process=process, document=document, due=due,
+                                      body_name=settings.FILING_BODY_NAME)]  # fmt: skip
+    return [
+        Filing.objects.create(
+            process=process,
+            document=document,
+            due=due,
+            body_name=target.name,
+            body=target.body,
+            reviewer_unit=target.reviewer,
+            external=target.external,
+            basis=target.basis,
+        )  # fmt: skip
+        for target in targets
+    ]
 
 
 # ---------------------------------------------------------------- filing and filing review
 
 
 @transaction.atomic
-def filing_submit(*, filing: Filing, actor: User, report: str) -> Filing:
+def filings_submit(*, process: ReviewProcess, actor: User, report: str, references: dict[int, str]) -> list[Filing]:
+    """报送备案 to every filing body at once: each filing gets the report and its own 备案报告 number; a body
+    outside the platform is recorded as sent, with the reference of how it was sent."""
     if not report.strip():
         raise ValidationError({"report": "请填写备案报告。"})
-    filing.report = report.strip()
-    filing.status = Filing.Status.SUBMITTED
-    filing.submitted_at = timezone.now()
-    if not filing.report_number:
-        unit = filing.document.issuer_unit
-        filing.report_number = register.office_number(unit=unit, kind="报", year=timezone.localdate().year)
-    filing.save()
-    register.document_event_add(document=filing.document, actor=actor, kind=DocumentEvent.Kind.FILED, detail="报送备案")
-    event_add(process=filing.process, actor=actor, what="报送备案")
+    filings = list(process.filings.select_for_update().filter(status=Filing.Status.DUE))
+    if not filings:
+        raise ValidationError("没有待报送的备案。")
+    year = timezone.localdate().year
+    for filing in filings:
+        if filing.external and not (references.get(filing.pk) or "").strip():
+            raise ValidationError(f"请填写向{filing.body_name}报送的文号或回执。")
+        filing.report = report.strip()
+        filing.status = Filing.Status.SUBMITTED
+        filing.submitted_at = timezone.now()
+        filing.reference = (references.get(filing.pk) or "").strip()[:100]
+        if not filing.report_number:
+            unit = filing.document.issuer_unit
+            filing.report_number = register.office_number(unit=unit, kind="报", year=year)
+        filing.save()
+    bodies = "、".join(f.body_name for f in filings)
+    register.document_event_add(document=process.document, actor=actor, kind=DocumentEvent.Kind.FILED,
+                                detail=f"报送备案：{bodies}")  # fmt: skip
+    event_add(process=process, actor=actor, what=f"报送备案：{bodies}")
+    return filings
+
+
+@transaction.atomic
+def filing_outcome_record(*, filing: Filing, actor: User, outcome: str, note: str) -> Filing:
+    """The outcome a body outside the platform (the State Council) sent back, entered by hand."""
+    if not filing.external:
+        raise ValidationError("平台内的备案由备案审查机关在平台上审查。")
+    if filing.status != Filing.Status.SUBMITTED or filing.closed_at:
+        raise ValidationError("该备案尚未报送，或结果已经录入。")
+    filing_review_conclude(filing=filing, actor=actor, outcome=outcome, note=note)
+    filing.refresh_from_db()
+    filing.closed_at = filing.closed_at or timezone.now()
+    filing.save(update_fields=["closed_at"])
     return filing
 
 
@@ -542,8 +614,10 @@ def filing_register(
     filing.registration_note = note.strip()
     filing.save()
     label = Filing.Status(decision).label
-    register.document_event_add(document=filing.document, actor=actor, kind=DocumentEvent.Kind.FILED, detail=label)
-    event_add(process=filing.process, actor=actor, what=f"备案{label}" + (f"：{note.strip()}" if note.strip() else ""))
+    register.document_event_add(document=filing.document, actor=actor, kind=DocumentEvent.Kind.FILED,
+                                detail=f"{filing.body_name}：{label}")  # fmt: skip
+    what = f"{filing.body_name}：备案{label}" + (f"：{note.strip()}" if note.strip() else "")
+    event_add(process=filing.process, actor=actor, what=what)
     return filing
 
 
@@ -556,7 +630,7 @@ def filing_correct(*, filing: Filing, actor: User, note: str) -> Filing:
     filing.status = Filing.Status.SUBMITTED
     filing.report = f"{filing.report}\n\n补正（{cn_date(timezone.localdate())}）：{note.strip()}"
     filing.save()
-    event_add(process=filing.process, actor=actor, what=f"补正备案材料：{note.strip()}")
+    event_add(process=filing.process, actor=actor, what=f"向{filing.body_name}补正备案材料：{note.strip()}")
     return filing
 
 
@@ -577,9 +651,12 @@ def filing_review_conclude(*, filing: Filing, actor: User, outcome: str, note: s
         )
     else:
         register.document_event_add(
-            document=filing.document, actor=actor, kind=DocumentEvent.Kind.FILED, detail=f"备案审查：{outcome.label}"
+            document=filing.document,
+            actor=actor,
+            kind=DocumentEvent.Kind.FILED,
+            detail=f"{filing.body_name}备案审查：{outcome.label}",
         )
-    event_add(process=filing.process, actor=actor, what=f"备案审查：{outcome.label}")
+    event_add(process=filing.process, actor=actor, what=f"{filing.body_name}备案审查：{outcome.label}")
     return filing
 
 
@@ -592,7 +669,7 @@ def filing_answer(*, filing: Filing, actor: User, text: str, kind: str) -> Filin
     if kind == "纠正情况报告":
         filing.closed_at = timezone.now()
     filing.save()
-    event_add(process=filing.process, actor=actor, what=f"{kind}：{text.strip()[:200]}")
+    event_add(process=filing.process, actor=actor, what=f"向{filing.body_name}{kind}：{text.strip()[:200]}")
     return filing
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("processes/<int:pk>/materials/new/", material_views.material_new, name="material_new"),
     path("processes/<int:pk>/materials/<int:material_pk>/", material_views.material_download, name="material_download"),
     path("processes/<int:pk>/filing-package.zip", material_views.filing_package, name="filing_package"),
+    path("processes/<int:pk>/filings/<int:filing_pk>/outcome/", material_views.filing_outcome, name="filing_outcome"),
     path("tasks/<int:pk>/take/", views.task_take, name="task_take"),
     path("processes/<int:pk>/comment-groups/", views.comment_groups_handle, name="comment_groups_handle"),
     path("dashboard/", pages.dashboard, name="dashboard"),

@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,8 +19,8 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from . import access, docx_out, forms, materials, rules, selectors, services
-from .models import Handling, ReviewProcess, TaskDeadline
+from . import access, branches, docx_out, forms, materials, rules, selectors, services
+from .models import Filing, Handling, ReviewProcess, TaskDeadline
 from .pages import review_flow, visible_process
 
 
@@ -112,7 +113,8 @@ class SubmitView(LoginRequiredMixin, FormView):
     reads_draft = True
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "preparsed": getattr(self.request, "preparsed_draft", None)}
+        return {**super().get_form_kwargs(), "preparsed": getattr(self.request, "preparsed_draft", None),
+                "user": self.request.user}  # fmt: skip
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -406,21 +408,41 @@ class PublishView(TaskView):
 
 
 class FilingTaskView(TaskView):
-    """A filing task: the filing's particulars and package above the form."""
+    """A filing task: the filing's particulars and package above the form. The branch tasks are about one
+    filing (one filing body); 报送备案 is about all of them."""
 
     template_name = "review/task_filing.html"
+
+    @property
+    def filing(self) -> Filing:
+        filing = branches.task_filing(self.activation.task)
+        if filing is None:
+            raise Http404("没有这项备案。")
+        return filing
+
+    def extra_context_data(self) -> dict:
+        return {"filings": [self.filing]}
 
 
 class FilingSubmitView(FilingTaskView):
     form_class = forms.FilingSubmitForm
-    intro = "公布之日起 30 日内报送备案：备案报告、正式文本、起草说明（附合法性审核意见）。"
+    intro = "公布之日起 30 日内向各备案机关报送备案：备案报告、正式文本、起草说明（附合法性审核意见）。"
     success_message = "已报送备案。"
+
+    def extra_context_data(self) -> dict:
+        return {"filings": list(self.process.filings.all())}
+
+    def form_extra_kwargs(self):
+        return {"external": list(self.process.filings.filter(external=True))}
 
     def get_initial(self):
         return {"report": docx_out.filing_report_text(self.process)}
 
     def perform(self, form):
-        services.filing_submit(filing=self.process.filing, actor=self.request.user, report=form.cleaned_data["report"])
+        services.filings_submit(
+            process=self.process, actor=self.request.user, report=form.cleaned_data["report"],
+            references=form.references(),
+        )  # fmt: skip
 
 
 class FilingRegisterView(FilingTaskView):
@@ -429,7 +451,7 @@ class FilingRegisterView(FilingTaskView):
     success_message = "登记结果已记录。"
 
     def perform(self, form):
-        services.filing_register(filing=self.process.filing, actor=self.request.user, **form.cleaned_data)
+        services.filing_register(filing=self.filing, actor=self.request.user, **form.cleaned_data)
 
 
 class FilingCorrectView(FilingTaskView):
@@ -438,7 +460,7 @@ class FilingCorrectView(FilingTaskView):
     success_message = "补正材料已报送。"
 
     def perform(self, form):
-        services.filing_correct(filing=self.process.filing, actor=self.request.user, note=form.cleaned_data["note"])
+        services.filing_correct(filing=self.filing, actor=self.request.user, note=form.cleaned_data["note"])
         material_attach(form, self.process, self.request.user)
 
 
@@ -448,7 +470,7 @@ class FilingReviewView(FilingTaskView):
     success_message = "审查结果已记录在文件上。"
 
     def perform(self, form):
-        services.filing_review_conclude(filing=self.process.filing, actor=self.request.user, **form.cleaned_data)
+        services.filing_review_conclude(filing=self.filing, actor=self.request.user, **form.cleaned_data)
 
 
 class FilingAnswerView(FilingTaskView):
@@ -461,12 +483,11 @@ class FilingAnswerView(FilingTaskView):
 
     @property
     def intro(self) -> str:
-        return f"备案审查机关要求：{self.process.filing.outcome_note}"
+        return f"{self.filing.body_name}（备案审查机关）要求：{self.filing.outcome_note}"
 
     def perform(self, form):
-        services.filing_answer(
-            filing=self.process.filing, actor=self.request.user, text=form.cleaned_data["text"], kind=self.kind
-        )
+        services.filing_answer(filing=self.filing, actor=self.request.user, text=form.cleaned_data["text"],
+                               kind=self.kind)  # fmt: skip
 
 
 # ---------------------------------------------------------------- taking a task

@@ -330,7 +330,7 @@ def test_the_other_branches_of_the_route_through_the_pages(page: Page, live_serv
     s.submit("审查结果已记录")
     s.sign_in("drafter")
     s.act(d, "书面说明")
-    expect(page.locator("main")).to_contain_text("备案审查机关要求：请说明第二条的依据。")
+    expect(page.locator("main")).to_contain_text("甲市人民政府（备案审查机关）要求：请说明第二条的依据。")
     page.fill("#id_text", "依据道路交通安全法第五十九条。")
     s.submit("已报送")
     s.sign_in("filer")
@@ -425,7 +425,7 @@ def test_what_the_public_and_the_drafter_read_frozen_draft_feedback_badge_email_
     import docx
 
     read_back = docx.Document(io.BytesIO(opinion.body()))
-    assert round(read_back.sections[0].page_width.mm) == 210 and read_back.paragraphs[0].text == "某市司法局"
+    assert round(read_back.sections[0].page_width.mm) == 210 and read_back.paragraphs[0].text == "甲市司法局"
     s.sign_in("drafter")
     s.act(process, "按审核意见修改")
     page.fill(

@@ -93,12 +93,12 @@ def test_the_filing_report_names_the_filing_body_and_carries_the_opinion_and_the
     drafter.unit.save()
     process = through_filing(client, drafter, reviewer, archivist)
     year = timezone.localdate().year
-    assert process.filing.report_number == f"市监报〔{year}〕1号"
+    assert process.filings.get().report_number == f"市监报〔{year}〕1号"
     client.force_login(drafter)
     report = read(client.get(reverse("review:filing_report_docx", args=[process.pk])))
     assert_gbt_9704(report)
     text = lines(report)
-    assert text[1] == process.filing.report_number
+    assert text[1] == process.filings.get().report_number
     assert text[2] == "关于报送《某市电动自行车停放管理办法》备案的报告" and text[3] == "某市人民政府："
     assert "现报送备案。" in text
     annexes = [line for line in text if line.startswith("附件")]
@@ -150,7 +150,7 @@ def test_the_opinion_and_the_report_convert_to_pdf_on_a4_pages(client, drafter, 
     from review.docx_out import filing_report, legality_opinion
 
     process = through_filing(client, drafter, reviewer, archivist)
-    for data in (legality_opinion(process.legality_reviews.get(round=2)), filing_report(process)):
+    for data in (legality_opinion(process.legality_reviews.get(round=2)), filing_report(process.filings.get())):
         pdf = as_pdf(data, tmp_path)
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
         assert pages >= 1 and len(A4_MEDIABOX.findall(pdf)) >= pages  # every page is A4

@@ -72,6 +72,8 @@ def test_a_docx_draft_is_read_by_the_register(client, drafter):
 
 
 def test_a_short_comment_window_needs_a_reason_and_rules_never_go_under_30_days(client, drafter):
+    drafter.unit.may_issue_rules = True  # a unit that may issue 规章 (a department may not: test_jurisdictions)
+    drafter.unit.save()
     client.force_login(drafter)
     url = DocumentReviewFlow.start.reverse("execute")
     from .conftest import SUBMISSION
@@ -179,8 +181,9 @@ def test_an_expert_sees_only_his_own_task(client, drafter, expert_user, expert_u
 def test_only_legality_reviewers_can_take_and_conclude(client, drafter, other_drafter, reviewer, filer):
     process = at_legality_review(client, drafter)
     task = open_task(process, "legality_review")
-    # Another unit's drafter does not even learn the process exists (404, as on the process page).
-    for user, refused in ((drafter, 403), (other_drafter, 404), (filer, 403)):
+    # Another unit's drafter does not even learn the process exists (404, as on the process page); nor does a
+    # filing reviewer before anything is filed with its unit.
+    for user, refused in ((drafter, 403), (other_drafter, 404), (filer, 404)):
         take(client, user, task)
         task.refresh_from_db()
         assert task.owner is None
@@ -377,18 +380,20 @@ def test_later_stages_refuse_the_wrong_roles(client, drafter, other_drafter, rev
     lawful(client, reviewer, process)
     today = timezone.localdate()
 
-    def refused_to(name, *users):
+    def refused_to(name, *users, unseen=()):
+        """403 for those who see the process; 404 for those it is not disclosed to (`unseen`)."""
         task = open_task(process, name)
-        for user in users:
+        for user in users + unseen:
             take(client, user, task)
             task.refresh_from_db()
             assert task.owner is None, (name, user)
-            assert client.post(task_url(task), {}).status_code == 403, (name, user)
+            assert client.post(task_url(task), {}).status_code == (404 if user in unseen else 403), (name, user)
 
-    refused_to("deliberate", drafter, reviewer, filer)
+    # Before anything is filed with it, a filing reviewer does not see the process at all.
+    refused_to("deliberate", drafter, reviewer, unseen=(filer,))
     do(client, archivist, process, "deliberate", {"meeting": "常务会议", "held_on": today.isoformat(),
        "decision": "adopted"}, take_first=True)  # fmt: skip
-    refused_to("publish", drafter, reviewer, filer)
+    refused_to("publish", drafter, reviewer, unseen=(filer,))
     do(client, archivist, process, "publish", {"promulgated": today.isoformat(),
        "effective": (today + datetime.timedelta(days=30)).isoformat()}, take_first=True)  # fmt: skip
     submit_filing = open_task(process, "submit_filing")

@@ -66,7 +66,7 @@ def test_the_drafters_answer_to_the_filing_review_opens_and_can_be_sent(
     task = open_task(process, node)
     client.force_login(drafter)
     page = client.get(task_url(task))
-    assert page.status_code == 200 and "备案审查机关要求：请说明第二条的依据。" in page.content.decode()
+    assert page.status_code == 200 and "某市人民政府（备案审查机关）要求：请说明第二条的依据。" in page.content.decode()
     assert client.post(task_url(task), {"text": "依据道路交通安全法。"}).status_code == 302
 
 
@@ -130,7 +130,7 @@ def test_the_expert_picker_shows_peoples_names(client):
     drafter = User.objects.get(username="drafter")
     process = submit(client, drafter, secret="on", secret_reason="涉密", technical="on")
     page = client.get(task_url(open_task(process, "pick_experts"))).content.decode()
-    assert "陈教授（行政法，市法学会专家库）" in page
+    assert "陈教授（行政法，甲市法学会专家库）" in page
     assert "张明（drafter）" in page  # the header names the person signed in
 
 
@@ -303,5 +303,5 @@ def test_the_history_lists_each_action_once_in_order_with_peoples_names(client, 
         "reviewer：合法性审核第 2 轮：合法", "archivist：领取任务：集体审议",
         f"archivist：集体审议：市政府第5次常务会议（{year}年{today.month}月{today.day}日）：通过",
         "archivist：领取任务：统一登记、编号、公布",
-        f"archivist：统一公布：市监规〔{year}〕1号，登记编号 {year}-00001", "张明：报送备案",
+        f"archivist：统一公布：市监规〔{year}〕1号，登记编号 {year}-00001", "张明：报送备案：某市人民政府",
     ]  # fmt: skip

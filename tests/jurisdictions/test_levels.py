@@ -1,0 +1,193 @@
+"""Four levels on one platform: who reviews, deliberates, publishes and receives what, by jurisdiction;
+filings routed by the issuer's kind and level, each with its own body and outcome; capacity refusals."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from jurisdictions.demo import hierarchy_ensure
+from jurisdictions.selectors import filing_targets
+from review.models import Filing
+from tests.factories import UserFactory
+from tests.review.conftest import LAWFUL, do, open_task, submit, take, task_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def units():
+    return hierarchy_ensure()
+
+
+@pytest.fixture
+def people(units):
+    def user(username, unit, *roles):
+        person = UserFactory(username=username, unit=units[unit])
+        person.groups.add(*Group.objects.filter(name__in=roles))
+        return person
+
+    return {
+        "qx_drafter": user("qx-drafter", "东旗农牧和科技局", Role.DRAFTER),
+        "qx_gov_drafter": user("qx-gov", "东旗人民政府", Role.DRAFTER),
+        "qx_reviewer": user("qx-reviewer", "东旗司法局", Role.LEGALITY_REVIEWER, Role.FILING_REVIEWER),
+        "qx_archivist": user("qx-archivist", "东旗人民政府", Role.ARCHIVIST),
+        "qx_rd": user("qx-rd", "东旗人大常委会", Role.FILING_REVIEWER),
+        "qx2_reviewer": user("qx2-reviewer", "西旗司法局", Role.LEGALITY_REVIEWER, Role.FILING_REVIEWER),
+        "reviewer": user("jia-reviewer", "甲市司法局", Role.LEGALITY_REVIEWER),
+        "filer": user("jia-filer", "甲市司法局", Role.FILING_REVIEWER),
+        "drafter": user("jia-drafter", "甲市市场监督管理局", Role.DRAFTER),
+    }
+
+
+def queue_titles(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("review:workbench"), {"tab": "queue"}).content.decode()
+
+
+def to_publication(client, process, reviewer, archivist):
+    do(client, reviewer, process, "legality_review", {**LAWFUL, "material_comment_handling": ""}, take_first=True)
+    today = timezone.localdate()
+    do(client, archivist, process, "deliberate", {"meeting": "东旗人民政府常务会议", "held_on": today.isoformat(),
+       "decision": "adopted"}, take_first=True)  # fmt: skip
+    publication = {"promulgated": today.isoformat(), "effective": (today + datetime.timedelta(days=30)).isoformat()}
+    assert do(client, archivist, process, "publish", publication, take_first=True).status_code == 302
+    process.refresh_from_db()
+
+
+def test_a_county_departments_draft_is_reviewed_only_by_its_county_and_filed_with_its_government(client, people):
+    p = people
+    process = submit(client, p["qx_drafter"], secret="on", secret_reason="涉密", title="东旗草原防火管理办法")
+    task = open_task(process, "legality_review")
+    assert "东旗草原防火管理办法" in queue_titles(client, p["qx_reviewer"])
+    for outsider in (p["qx2_reviewer"], p["reviewer"]):  # 西旗's and 甲市's legal offices
+        assert "东旗草原防火管理办法" not in queue_titles(client, outsider)
+        assert client.get(reverse("review:process_detail", args=[process.pk])).status_code == 404
+        assert client.get(task_url(task)).status_code == 404
+        take(client, outsider, task)
+        task.refresh_from_db()
+        assert task.owner is None
+
+    to_publication(client, process, p["qx_reviewer"], p["qx_archivist"])
+    year = timezone.localdate().year
+    assert process.document.register_number == f"东旗-{year}-00001"  # 东旗's own 三统一 register
+    (filing,) = process.filings.all()
+    assert (filing.body_name, filing.reviewer_unit.name) == ("东旗人民政府", "东旗司法局")
+    do(client, p["qx_drafter"], process, "submit_filing", {"report": "报送备案。"})
+    register = open_task(process, "register_filing")
+    client.force_login(p["filer"])  # 甲市司法局 reviews what is filed with 甲市人民政府, not this
+    assert client.get(task_url(register)).status_code == 404
+    assert do(client, p["qx_reviewer"], process, "register_filing", {"decision": "registered"},
+              take_first=True).status_code == 302  # fmt: skip
+
+
+def test_a_county_governments_document_is_filed_twice_with_two_outcomes(client, people):
+    p = people
+    process = submit(client, p["qx_gov_drafter"], secret="on", secret_reason="涉密", title="东旗禁牧休牧规定")
+    to_publication(client, process, p["qx_reviewer"], p["qx_archivist"])
+    filings = {f.body_name: f for f in process.filings.all()}
+    assert set(filings) == {"甲市人民政府", "东旗人大常委会"}
+    assert filings["甲市人民政府"].reviewer_unit.name == "甲市司法局"
+    assert filings["东旗人大常委会"].reviewer_unit.name == "东旗人大常委会"
+    do(client, p["qx_gov_drafter"], process, "submit_filing", {"report": "报送备案。"})
+
+    registrations = {t.data["filing"]: t for t in process.task_set.filter(flow_task_type="HUMAN", finished=None)}
+    assert set(registrations) == {f.pk for f in filings.values()}
+    city, congress = registrations[filings["甲市人民政府"].pk], registrations[filings["东旗人大常委会"].pk]
+    client.force_login(p["qx_rd"])
+    assert client.get(task_url(city)).status_code == 403  # sees the process (its own filing), not this task
+    for user, task in ((p["filer"], city), (p["qx_rd"], congress)):
+        take(client, user, task)
+        assert client.post(task_url(task), {"decision": "registered"}).status_code == 302
+    reviews = {t.data["filing"]: t for t in process.task_set.filter(flow_task_type="HUMAN", finished=None)}
+    take(client, p["filer"], reviews[filings["甲市人民政府"].pk])
+    client.post(task_url(reviews[filings["甲市人民政府"].pk]), {"outcome": "no_problem"})
+    take(client, p["qx_rd"], reviews[filings["东旗人大常委会"].pk])
+    client.post(task_url(reviews[filings["东旗人大常委会"].pk]), {"outcome": "explanation", "note": "请说明第二条。"})
+    process.refresh_from_db()
+    assert process.finished is None  # the congress's branch still waits for the explanation
+    assert do(client, p["qx_gov_drafter"], process, "explain", {"text": "依据草原法。"}).status_code == 302
+    again = open_task(process, "filing_review")
+    assert again.data["filing"] == filings["东旗人大常委会"].pk
+    take(client, p["qx_rd"], again)
+    client.post(task_url(again), {"outcome": "no_problem"})
+    process.refresh_from_db()
+    outcomes = dict(process.filings.values_list("body_name", "outcome"))
+    assert outcomes == {"甲市人民政府": "no_problem", "东旗人大常委会": "no_problem"}
+    assert process.finished is not None
+    page = client.get(reverse("review:process_detail", args=[process.pk])).content.decode()
+    assert "备案（2 个备案机关）" in page and "东旗人大常委会" in page
+
+
+def test_a_rule_submitted_by_a_department_is_refused_next_to_the_level(client, people, units):
+    from review.flows import DocumentReviewFlow
+    from tests.review.conftest import SUBMISSION
+
+    client.force_login(people["drafter"])
+    url = DocumentReviewFlow.start.reverse("execute")
+    rule = {**SUBMISSION, "level": "local_government_rule", "secret": "on", "secret_reason": "涉密"}
+    response = client.post(url, rule)
+    assert "甲市市场监督管理局无权制定规章" in " ".join(response.context["form"].errors["level"])
+    # In its government's name a 甲市 department may draft one; a 东旗 department may not borrow 甲市's name.
+    assert client.post(url, {**rule, "issuer_unit": units["甲市人民政府"].pk}).status_code == 302
+    client.force_login(people["qx_drafter"])
+    response = client.post(url, {**rule, "issuer_unit": units["甲市人民政府"].pk})
+    assert "issuer_unit" in response.context["form"].errors
+
+
+def test_an_internal_office_may_not_issue_normative_documents(client, units):
+    from review.flows import DocumentReviewFlow
+    from tests.review.conftest import SUBMISSION
+
+    office = units["甲市人民政府"].__class__.objects.create(
+        name="甲市市场监督管理局办公室", kind="internal_office", jurisdiction=units["甲市市场监督管理局"].jurisdiction,
+        may_issue_normative=False,
+    )  # fmt: skip
+    clerk = UserFactory(username="clerk", unit=office, role=Role.DRAFTER)
+    client.force_login(clerk)
+    response = client.post(DocumentReviewFlow.start.reverse("execute"), {**SUBMISSION, "secret": "on",
+                                                                       "secret_reason": "涉密"})  # fmt: skip
+    assert "不能制定行政规范性文件" in " ".join(response.context["form"].errors["level"])
+
+
+def test_a_city_governments_rule_goes_to_the_state_council_and_the_region(units):
+    targets = {t.name: t for t in filing_targets(units["甲市人民政府"], "local_government_rule")}
+    assert set(targets) == {"国务院", "甲市人大常委会", "某自治区人民政府", "某自治区人大常委会"}
+    assert targets["国务院"].external and targets["某自治区人民政府"].reviewer.name == "某自治区司法厅"
+    department = {t.name for t in filing_targets(units["甲市市场监督管理局"], "normative_document")}
+    assert department == {"甲市人民政府"}
+    town = {t.name: t.reviewer.name for t in filing_targets(units["某镇人民政府"], "normative_document")}
+    assert town == {"东旗人民政府": "东旗司法局"}
+
+
+def test_an_external_filing_is_recorded_as_sent_and_its_outcome_entered_by_hand(client, people, units):
+    from review.models import ReviewProcess
+
+    archivist = UserFactory(username="jia-archivist", unit=units["甲市人民政府"], role=Role.ARCHIVIST)
+    drafter = people["drafter"]
+    process = submit(client, drafter, secret="on", secret_reason="涉密", level="local_government_rule",
+                     issuer_unit=units["甲市人民政府"].pk, title="甲市城市绿化条例实施办法")  # fmt: skip
+    to_publication(client, process, people["reviewer"], archivist)
+    assert process.filings.count() == 4
+    submit_url = task_url(open_task(process, "submit_filing"))
+    client.force_login(drafter)
+    response = client.post(submit_url, {"report": "报送备案。"})
+    assert "请填写向国务院报送的文号或回执。" in response.content.decode()
+    external = process.filings.get(external=True)
+    sent = {"report": "报送备案。", f"reference_{external.pk}": "甲政报〔2026〕9号"}
+    assert client.post(submit_url, sent).status_code == 302
+    external.refresh_from_db()
+    assert (external.status, external.reference) == (Filing.Status.SUBMITTED, "甲政报〔2026〕9号")
+    outcome = reverse("review:filing_outcome", args=[process.pk, external.pk])
+    client.force_login(people["filer"])  # nothing of this rule is filed with 甲市司法局: not disclosed
+    assert client.post(outcome, {"outcome": "no_problem"}).status_code == 404
+    client.force_login(people["reviewer"])  # reviewed it, so sees it, but does not enter the State Council's answer
+    assert client.post(outcome, {"outcome": "no_problem"}).status_code == 403
+    client.force_login(drafter)
+    assert client.post(outcome, {"outcome": "no_problem", "note": "国务院法制机构未提出意见"}).status_code == 302
+    external.refresh_from_db()
+    assert external.outcome == "no_problem" and external.closed_at is not None
+    assert ReviewProcess.objects.get(pk=process.pk).finished is None  # the platform's filings still run
