@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from jurisdictions.models import Jurisdiction
+
 from .docx_io import docx_check, docx_read
 from .models import Level, Status
 from .services import ScanFile
@@ -19,6 +21,10 @@ class DocumentFilterForm(forms.Form):
     stage = forms.ChoiceField(
         label="阶段", required=False, choices=[("", "全部"), ("published", "已公布"), ("draft", "草稿")]
     )
+    jurisdiction = forms.ModelChoiceField(
+        label="行政区域", queryset=Jurisdiction.objects.all(), required=False, empty_label="全部区域",
+        help_text="含下级",
+    )  # fmt: skip
     sort = forms.ChoiceField(
         label="排序",
         required=False,

@@ -23,11 +23,16 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
     """Published documents for every signed-in user; drafts only for their own drafting unit,
     and for the register office (who number and publish them)."""
     published = Q(stage=Document.Stage.PUBLISHED)
-    if user.has_perm("filings.publish_document"):
+    if user.is_superuser:
         return Document.objects.all()
     if user.unit_id is None:
         return Document.objects.filter(published)
-    return Document.objects.filter(published | Q(stage=Document.Stage.DRAFT, drafting_unit_id=user.unit_id))
+    drafts = Q(stage=Document.Stage.DRAFT)
+    if user.has_perm("filings.publish_document"):  # the register office of its own jurisdiction
+        return Document.objects.filter(
+            published | (drafts & Q(drafting_unit__jurisdiction_id=user.unit.jurisdiction_id))
+        )
+    return Document.objects.filter(published | (drafts & Q(drafting_unit_id=user.unit_id)))
 
 
 @dataclass
@@ -38,6 +43,7 @@ class DocumentFilter:
     year: int | None = None
     stage: str = ""
     sort: str = "-promulgated"
+    jurisdiction_ids: set[int] | None = None  # issued within this subtree of jurisdictions
 
 
 def documents_filtered(queryset: QuerySet[Document], f: DocumentFilter) -> QuerySet[Document]:
@@ -53,6 +59,8 @@ def documents_filtered(queryset: QuerySet[Document], f: DocumentFilter) -> Query
         queryset = queryset.filter(promulgated__year=f.year)
     if f.stage:
         queryset = queryset.filter(stage=f.stage)
+    if f.jurisdiction_ids is not None:
+        queryset = queryset.filter(issuer_unit__jurisdiction_id__in=f.jurisdiction_ids)
     return queryset.order_by(*SORTS.get(f.sort, SORTS["-promulgated"])).defer("text")
 
 

@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role
+from jurisdictions.selectors import subtree_ids
 
 from . import panels, selectors, services
 from .compare import comparison
@@ -38,6 +39,7 @@ def document_list(request):
             year=params.get("year"),
             stage=params.get("stage") or "",
             sort=params.get("sort") or "-promulgated",
+            jurisdiction_ids=subtree_ids(params["jurisdiction"]) if params.get("jurisdiction") else None,
         ),
     )
     page = Paginator(queryset, settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))

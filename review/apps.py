@@ -8,4 +8,8 @@ class ReviewConfig(AppConfig):
     def ready(self):
         # Building the flow's routes gives its nodes their URL namespace; without it a node's
         # reverse() fails wherever no request has loaded the URLconf yet (commands, tests).
-        from . import urls  # noqa: F401
+        from filings import panels as document_panels
+
+        from . import panels, urls  # noqa: F401
+
+        document_panels.register(panels.filings_panel)

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from accounts.client import client_address
 from filings.models import Document, Status
+from jurisdictions.models import Jurisdiction
+from jurisdictions.selectors import subtree_ids
 
 from . import forms, selectors, services
 from .models import ReviewProcess
@@ -78,10 +80,16 @@ def gazette(request):
     q = request.GET.get("q", "").strip()[:100]
     if q:
         documents = documents.filter(title__icontains=q) | documents.filter(doc_number__icontains=q)
+    # Each jurisdiction publishes its own (三统一 per level); the public may look at one and those below it.
+    wanted = request.GET.get("jurisdiction", "")
+    jurisdiction = Jurisdiction.objects.filter(pk=wanted).first() if wanted.isdigit() else None
+    if jurisdiction is not None:
+        documents = documents.filter(issuer_unit__jurisdiction_id__in=subtree_ids(jurisdiction))
     page = Paginator(documents.order_by("-promulgated", "-register_number"), settings.DOCUMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "review/gazette.html", {"page": page, "q": q})
+    return render(request, "review/gazette.html", {"page": page, "q": q, "jurisdiction": jurisdiction,
+                                                   "jurisdictions": Jurisdiction.objects.all()})  # fmt: skip
 
 
 def gazette_document(request, pk: int):

@@ -191,3 +191,26 @@ def test_an_external_filing_is_recorded_as_sent_and_its_outcome_entered_by_hand(
     external.refresh_from_db()
     assert external.outcome == "no_problem" and external.closed_at is not None
     assert ReviewProcess.objects.get(pk=process.pk).finished is None  # the platform's filings still run
+
+
+def test_published_documents_are_seen_by_all_with_a_jurisdiction_filter_and_the_page_lists_each_filing(
+    client, people, units
+):
+    from jurisdictions.models import Jurisdiction
+
+    p = people
+    process = submit(client, p["qx_gov_drafter"], secret="on", secret_reason="涉密", title="东旗禁牧休牧规定")
+    client.force_login(p["qx2_reviewer"])  # 西旗 does not see 东旗's draft in the register either
+    assert client.get(reverse("filings:document_detail", args=[process.document.pk])).status_code == 404
+    to_publication(client, process, p["qx_reviewer"], p["qx_archivist"])
+    page = client.get(reverse("filings:document_detail", args=[process.document.pk])).content.decode()
+    assert "甲市人民政府" in page and "东旗人大常委会" in page  # both filings on the document page
+    east, west, city = (Jurisdiction.objects.get(name=n) for n in ("东旗", "西旗", "甲市"))
+
+    def listed(where, url=reverse("filings:document_list")) -> bool:
+        return "东旗禁牧休牧规定" in client.get(url, {"jurisdiction": where.pk}).content.decode()
+
+    assert listed(east) and listed(city) and not listed(west)  # 甲市 includes the 旗县 below it
+    client.logout()  # the public gazette, with the same filter
+    gazette = reverse("gazette")
+    assert listed(east, gazette) and listed(city, gazette) and not listed(west, gazette)
