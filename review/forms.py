@@ -16,6 +16,8 @@ from filings.models import Level
 from filings.parsing import commencement
 from filings.services import Structure, parse_structure
 from filings.text import text_clean
+from jurisdictions.models import Jurisdiction
+from jurisdictions.selectors import subtree_ids
 
 from . import rules
 from .models import Deliberation, Expert, Filing, Handling, LegalityReview, Material, ReviewProcess
@@ -423,14 +425,23 @@ class FilingAnswerForm(forms.Form):
 class DashboardForm(forms.Form):
     date_from = forms.DateField(label="公布日期自", widget=DATE, required=False)
     date_to = forms.DateField(label="至", widget=DATE, required=False)
+    jurisdiction = forms.ModelChoiceField(
+        label="行政区域", queryset=Jurisdiction.objects.none(), required=False, empty_label="本级（含下级）"
+    )
     unit = forms.ModelChoiceField(
         label="制定单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only units that draft (and so issue) documents: not the justice bureau or the expert pool.
         self.fields["unit"].queryset = Unit.objects.filter(user__groups__name=Role.DRAFTER).distinct()
+        # A level sees itself and the levels below it; administrators every one.
+        jurisdictions = Jurisdiction.objects.all()
+        if user is not None and not user.is_superuser:
+            own = user.unit.jurisdiction if user.unit_id else None
+            jurisdictions = jurisdictions.filter(pk__in=subtree_ids(own))
+        self.fields["jurisdiction"].queryset = jurisdictions
 
     def clean(self):
         data = super().clean()

@@ -19,7 +19,7 @@ from filings.docx_io import comparison_docx, docx_write
 from filings.text import cn_datetime
 from filings.views import docx_response
 
-from . import access, docx_out, forms, materials, selectors
+from . import access, docx_out, forms, materials, selectors, statistics
 from .models import Filing, ReviewProcess, SweepStatus
 
 
@@ -205,7 +205,7 @@ def filing_report_docx(request, pk: int):
 
 @login_required
 def dashboard(request):
-    form = forms.DashboardForm(request.GET or None)
+    form = forms.DashboardForm(request.GET or None, user=request.user)
     params = form.cleaned_data if form.is_valid() else {}
     processes = selectors.processes_visible_to(request.user)
     unit = params.get("unit")
@@ -218,12 +218,26 @@ def dashboard(request):
             "form": form,
             "stages": selectors.processes_by_stage(processes),
             "overdue": selectors.tasks_overdue(processes),
-            "stats": selectors.filing_stats(date_from=params.get("date_from"), date_to=params.get("date_to"), unit=unit)
-            if request.user.has_perm("review.filing_review") or request.user.has_perm("filings.publish_document")
-            else None,
+            **_filing_statistics(request.user, params),
             "expiring": _expiring_for(request.user),
             "sweeps": list(SweepStatus.objects.all())
             if request.user.is_superuser or request.user.has_role(Role.ADMINISTRATOR)
             else None,
         },
     )
+
+
+def _filing_statistics(user, params: dict) -> dict:
+    """For filing reviewers, register offices and administrators: a unit's figures, or a jurisdiction's with
+    one row per jurisdiction below it (by default the user's own)."""
+    if not (user.has_perm("review.filing_review") or user.has_perm("filings.publish_document") or user.is_superuser):
+        return {}
+    period = {"date_from": params.get("date_from"), "date_to": params.get("date_to")}
+    common = {"definitions": statistics.DEFINITIONS}
+    if params.get("unit") is not None:
+        return {**common, "stats": statistics.filing_stats(**period, unit=params["unit"], label=str(params["unit"]))}
+    jurisdiction = params.get("jurisdiction") or (user.unit.jurisdiction if user.unit_id else None)
+    if jurisdiction is None:
+        return {**common, "stats": statistics.filing_stats(**period, label="全部")}
+    whole, rows = statistics.rollup(jurisdiction, **period)
+    return {**common, "stats": whole, "rollup": rows}

@@ -166,45 +166,6 @@ def tasks_overdue(processes: QuerySet[ReviewProcess]) -> list:
     return _with_cards(tasks)
 
 
-@dataclass
-class FilingStats:
-    published: int  # documents that owed a filing in the period
-    filed: int
-    on_time: int
-    conforming: int  # registered without deferral or refusal
-
-    @staticmethod
-    def _rate(part: int, whole: int) -> str:
-        return f"{part / whole:.1%}" if whole else "—"
-
-    @property
-    def filing_rate(self) -> str:  # 报备率
-        return self._rate(self.filed, self.published)
-
-    @property
-    def timeliness(self) -> str:  # 及时率
-        return self._rate(self.on_time, self.filed)
-
-    @property
-    def conformity(self) -> str:  # 规范率
-        return self._rate(self.conforming, self.filed)
-
-
-def filing_stats(*, date_from: datetime.date | None, date_to: datetime.date | None, unit=None) -> FilingStats:
-    filings = Filing.objects.select_related("document")
-    if date_from:
-        filings = filings.filter(document__promulgated__gte=date_from)
-    if date_to:
-        filings = filings.filter(document__promulgated__lte=date_to)
-    if unit is not None:
-        filings = filings.filter(document__issuer_unit=unit)
-    rows = list(filings)
-    filed = [f for f in rows if f.submitted_at]
-    on_time = [f for f in filed if timezone.localdate(f.submitted_at) <= f.due]
-    conforming = [f for f in filed if f.deferred_count == 0 and f.status != Filing.Status.REFUSED]
-    return FilingStats(len(rows), len(filed), len(on_time), len(conforming))
-
-
 def comment_text(process: ReviewProcess) -> TextSnapshot | None:
     """The 征求意见稿: the text as it was put out for comment (the latest window's, after 退回补正程序)."""
     return process.snapshots.filter(stage=TextSnapshot.Stage.COMMENT).order_by("-taken_at", "-id").first()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from jurisdictions.demo import hierarchy_ensure
 from jurisdictions.selectors import filing_targets
+from review.flows import DocumentReviewFlow
 from review.models import Filing
 from tests.factories import UserFactory
 from tests.review.conftest import LAWFUL, do, open_task, submit, take, task_url
@@ -123,7 +124,6 @@ def test_a_county_governments_document_is_filed_twice_with_two_outcomes(client, 
 
 
 def test_a_rule_submitted_by_a_department_is_refused_next_to_the_level(client, people, units):
-    from review.flows import DocumentReviewFlow
     from tests.review.conftest import SUBMISSION
 
     client.force_login(people["drafter"])
@@ -139,7 +139,6 @@ def test_a_rule_submitted_by_a_department_is_refused_next_to_the_level(client, p
 
 
 def test_an_internal_office_may_not_issue_normative_documents(client, units):
-    from review.flows import DocumentReviewFlow
     from tests.review.conftest import SUBMISSION
 
     office = units["甲市人民政府"].__class__.objects.create(
@@ -214,3 +213,44 @@ def test_published_documents_are_seen_by_all_with_a_jurisdiction_filter_and_the_
     client.logout()  # the public gazette, with the same filter
     gazette = "gazette"
     assert listed(east, gazette) and listed(city, gazette) and not listed(west, gazette)
+
+
+def test_the_rates_of_a_city_roll_up_with_each_county_beneath(client, people, units):
+    from jurisdictions.models import Jurisdiction
+    from review import statistics
+    from review.models import ReviewProcess
+    from tests.factories import DocumentFactory
+
+    day = datetime.date(2026, 3, 2)
+
+    def filed(title, unit, submitted_days):
+        document = DocumentFactory(title=title, promulgated=day, issuer_unit=units[unit])
+        process = ReviewProcess.objects.create(
+            flow_class=DocumentReviewFlow, document=document, drafting_unit=units[unit],
+            submitter=people["qx_drafter"], explanation="-", legal_bases="-",
+        )  # fmt: skip
+        submitted = None
+        if submitted_days is not None:
+            submitted = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+            submitted += datetime.timedelta(days=submitted_days)
+        Filing.objects.create(process=process, document=document, due=day + datetime.timedelta(days=30),
+                              submitted_at=submitted, body_name="-",
+                              status=Filing.Status.REGISTERED if submitted else Filing.Status.DUE)  # fmt: skip
+
+    filed("东旗甲", "东旗农牧和科技局", 5)
+    filed("东旗乙", "东旗农牧和科技局", None)
+    filed("西旗甲", "西旗文化旅游体育局", 40)
+    filed("甲市甲", "甲市市场监督管理局", 3)
+    city = Jurisdiction.objects.get(name="甲市")
+    whole, rows = statistics.rollup(city, date_from=None, date_to=None)
+    assert (whole.published, whole.filed, whole.filing_rate) == (4, 3, "75.0%")
+    table = {row.label: (row.published, row.filing_rate, row.timeliness) for row in rows}
+    assert table == {"甲市本级": (1, "100.0%", "100.0%"), "东旗": (2, "50.0%", "50.0%"),
+                     "西旗": (1, "100.0%", "0.0%")}  # fmt: skip
+    client.force_login(people["filer"])  # 甲市司法局: the dashboard shows 甲市 and each 旗县 beneath
+    page = client.get(reverse("review:dashboard")).content.decode()
+    assert "甲市（含下级）" in page and "东旗" in page and "西旗" in page and "75.0%" in page
+    assert "及时率 = 按期（公布后 30 日内）报备 ÷ 应报备" in page
+    client.force_login(people["qx2_reviewer"])  # 西旗 sees its own figures, and cannot choose 东旗
+    page = client.get(reverse("review:dashboard"), {"jurisdiction": Jurisdiction.objects.get(name="东旗").pk})
+    assert "西旗（含下级）" in page.content.decode() and "东旗甲" not in page.content.decode()

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from review import selectors
+from review import selectors, statistics
+from review.flows import DocumentReviewFlow
 from review.models import Filing, HolidayArrangement, TaskDeadline
 from review.workdays import workdays_after, workdays_between
 
@@ -148,7 +149,7 @@ def test_filing_statistics_count_rate_timeliness_and_conformity(unit):
 
         user = UserFactory()
         process = ReviewProcess.objects.create(
-            flow_class="review.flows.DocumentReviewFlow", document=document, drafting_unit=unit, submitter=user,
+            flow_class=DocumentReviewFlow, document=document, drafting_unit=unit, submitter=user,
             explanation="-", legal_bases="-",
         )  # fmt: skip
         submitted = (
@@ -165,7 +166,16 @@ def test_filing_statistics_count_rate_timeliness_and_conformity(unit):
     filing("乙", 40)
     filing("丙", 20, deferred=1)
     filing("丁", None, status=Filing.Status.DUE)
-    stats = selectors.filing_stats(date_from=datetime.date(2026, 1, 1), date_to=datetime.date(2026, 12, 31))
-    assert (stats.published, stats.filed, stats.on_time, stats.conforming) == (4, 3, 2, 2)
-    assert stats.filing_rate == "75.0%" and stats.timeliness == "66.7%" and stats.conformity == "66.7%"
-    assert selectors.filing_stats(date_from=datetime.date(2027, 1, 1), date_to=None).filing_rate == "—"
+    filing("戊", 5, status=Filing.Status.REFUSED)  # filed, but not registered: not 规范
+    not_yet = filing("己", None, status=Filing.Status.DUE)  # its deadline has not passed: not due yet
+    Filing.objects.filter(pk=not_yet.pk).update(due=datetime.date(2026, 12, 31))
+    year = {
+        "date_from": datetime.date(2026, 1, 1),
+        "date_to": datetime.date(2026, 12, 31),
+        "today": datetime.date(2026, 6, 1),
+    }
+    stats = statistics.filing_stats(**year)
+    assert (stats.published, stats.filed, stats.on_time, stats.conforming) == (5, 4, 3, 2)
+    # DOMAIN.md: 报备率 = filed ÷ due, 及时率 = on time ÷ due, 规范率 = registered at first submission ÷ filed.
+    assert stats.filing_rate == "80.0%" and stats.timeliness == "60.0%" and stats.conformity == "50.0%"
+    assert statistics.filing_stats(date_from=datetime.date(2027, 1, 1), date_to=None).filing_rate == "—"
