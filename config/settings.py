@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "search",
     "cleanup",
     "review",
+    "review_requests",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,10 @@ DELIBERATION_WORKDAYS = env_int("DELIBERATION_WORKDAYS", 15)
 PUBLICATION_WORKDAYS = env_int("PUBLICATION_WORKDAYS", 5)
 EFFECTIVE_MIN_DAYS = env_int("EFFECTIVE_MIN_DAYS", 30)  # after publication, unless a reason is recorded
 FILING_DAYS = env_int("FILING_DAYS", 30)  # from publication
+# 审查建议: registered within these working days, answered within these days of registration; per address a day.
+REVIEW_REQUEST_REGISTER_WORKDAYS = env_int("REVIEW_REQUEST_REGISTER_WORKDAYS", 5)
+REVIEW_REQUEST_ANSWER_DAYS = env_int("REVIEW_REQUEST_ANSWER_DAYS", 60)
+REVIEW_REQUEST_MAX_PER_DAY = env_int("REVIEW_REQUEST_MAX_PER_DAY", 5)
 # The body the 备案报告 is addressed to (主送机关) until filings are routed by the issuer's jurisdiction.
 FILING_BODY_NAME = os.environ.get("FILING_BODY_NAME", "某市人民政府")
 FILING_REGISTER_DAYS = env_int("FILING_REGISTER_DAYS", 15)  # formal check

@@ -5,6 +5,7 @@ from django.urls import include, path
 from config.views import healthz
 from filings import views as filings_views
 from review.urls import flow_urls
+from review_requests.urls import public_urlpatterns as review_request_public_urls
 
 admin.site.site_header = "规范性文件管理系统"
 admin.site.site_title = "规范性文件管理系统"
@@ -24,4 +25,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("review/flow/", flow_urls),
     path("", include("review.public_urls")),
+    path("review-requests/", include("review_requests.urls")),
+    *review_request_public_urls,
 ]

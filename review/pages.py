@@ -18,6 +18,7 @@ from filings.compare import comparison
 from filings.docx_io import comparison_docx, docx_write
 from filings.text import cn_datetime
 from filings.views import docx_response
+from review_requests import selectors as request_selectors
 
 from . import access, docx_out, forms, materials, selectors, statistics
 from .models import Filing, ReviewProcess, SweepStatus
@@ -233,7 +234,8 @@ def _filing_statistics(user, params: dict) -> dict:
     if not (user.has_perm("review.filing_review") or user.has_perm("filings.publish_document") or user.is_superuser):
         return {}
     period = {"date_from": params.get("date_from"), "date_to": params.get("date_to")}
-    common = {"definitions": statistics.DEFINITIONS}
+    common = {"definitions": statistics.DEFINITIONS,
+              "requests": request_selectors.request_counts(request_selectors.requests_visible_to(user))}  # fmt: skip
     if params.get("unit") is not None:
         return {**common, "stats": statistics.filing_stats(**period, unit=params["unit"], label=str(params["unit"]))}
     jurisdiction = params.get("jurisdiction") or (user.unit.jurisdiction if user.unit_id else None)
