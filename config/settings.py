@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cleanup",
     "review",
     "review_requests",
+    "catalogues",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from catalogues.urls import public_urlpatterns as catalogue_public_urls
 from config.views import healthz
 from filings import views as filings_views
 from review.urls import flow_urls
@@ -27,4 +28,6 @@ urlpatterns = [
     path("", include("review.public_urls")),
     path("review-requests/", include("review_requests.urls")),
     *review_request_public_urls,
+    path("catalogues/", include("catalogues.urls")),
+    *catalogue_public_urls,
 ]

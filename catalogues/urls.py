@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalogues"
+
+urlpatterns = [
+    path("overdue/", views.overdue, name="overdue"),
+    path("overdue/<int:filing_pk>/notice/", views.late_notice, name="late_notice"),
+    path("bulletin.docx", views.bulletin_docx, name="bulletin_docx"),
+]
+
+public_urlpatterns = [path("public/catalogues/", views.catalogue, name="catalogue")]
