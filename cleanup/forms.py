@@ -14,6 +14,7 @@ class CampaignForm(forms.Form):
         label="清理范围（效力层级）", choices=Level.choices, required=False, widget=forms.CheckboxSelectMultiple,
         initial=LEVELS_DEFAULT,
     )  # fmt: skip
+    include_below = forms.BooleanField(label="包括下级行政区域的制定机关（各自清理本机关的文件）", required=False)
     basis_text = forms.CharField(label="发生变化的上位法（专项清理）", max_length=300, required=False,
                                  help_text="标题或文号，例如：中华人民共和国合同法")  # fmt: skip
     basis = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -37,6 +37,12 @@ class Campaign(models.Model):
         Document, verbose_name="变化的上位法", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     levels = models.JSONField("清理范围（效力层级）", default=list, blank=True)
+    # Started at a level: that jurisdiction's issuers and, if chosen, those below (None: the whole register).
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction", verbose_name="行政区域", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    include_below = models.BooleanField("包括下级行政区域", default=False)
     scope_total = models.PositiveIntegerField("纳入文件数", default=0)
     due = models.DateField("决定期限")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -76,8 +82,8 @@ class Item(models.Model):
     document = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="cleanup_items"
     )
-    # The unit that decides; empty when no unit in the system issues under this name (the register
-    # office decides those).
+    # The unit that decides ("谁制定、谁清理"); empty when the issuer is not on the platform: such a document is
+    # listed, and nobody here decides it.
     unit = models.ForeignKey(Unit, verbose_name="清理单位", null=True, blank=True, on_delete=models.PROTECT)
     title = models.CharField("标题", max_length=500)
     doc_number = models.CharField("文号", max_length=100, blank=True)
@@ -99,6 +105,10 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def out_of_scope(self) -> bool:
+        return self.unit_id is None
 
 
 class Event(AppendOnly):

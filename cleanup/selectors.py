@@ -9,6 +9,7 @@ from accounts.models import Unit, User
 from filings.models import Document, Level, Status
 from filings.parsing import title_key
 from filings.selectors import documents_citing_published
+from jurisdictions.selectors import subtree_ids
 from search.models import Declaration
 
 from .models import Campaign, Item, Outcome
@@ -18,14 +19,27 @@ LEVELS_DEFAULT = [Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.D
 _CLOSED = [Status.REPEALED, Status.LAPSED]
 
 
-def documents_in_scope(*, kind: str, basis: Document | None, levels: list[str]) -> QuerySet[Document]:
+def documents_in_scope(
+    *, kind: str, basis: Document | None, levels: list[str], jurisdiction_ids: set[int] | None = None
+) -> QuerySet[Document]:
     """The published documents of these levels, still in force (or of unknown status), that a campaign
-    takes in: for a special campaign those citing the changed law, except the acts that changed it."""
+    takes in: for a special campaign those citing the changed law, except the acts that changed it.
+    Started at a level (`jurisdiction_ids`), the documents of its issuers; a special campaign also lists
+    the citing documents of issuers outside the platform, which nobody here decides."""
     documents = Document.objects.filter(stage=Document.Stage.PUBLISHED, level__in=levels)
     if kind == Campaign.Kind.SPECIAL:
         changers = Declaration.objects.filter(title_key=basis.title_key).values("document_id")
         documents = documents.filter(pk__in=documents_citing_published(basis)).exclude(pk__in=changers)
+    if jurisdiction_ids is not None:
+        ours = Q(issuer_unit__jurisdiction_id__in=jurisdiction_ids)
+        documents = documents.filter(ours | Q(issuer_unit__isnull=True) if kind == Campaign.Kind.SPECIAL else ours)
     return documents.exclude(status__in=_CLOSED).order_by("issuer", "title", "pk")
+
+
+def campaign_jurisdiction_ids(campaign: Campaign) -> set[int] | None:
+    if campaign.jurisdiction is None:
+        return None
+    return subtree_ids(campaign.jurisdiction) if campaign.include_below else {campaign.jurisdiction_id}
 
 
 def units_by_issuer() -> dict[str, Unit]:
@@ -64,11 +78,11 @@ def items_visible_to(user: User, campaign: Campaign) -> QuerySet[Item]:
 
 
 def can_decide(user: User, item: Item) -> bool:
-    if not item.campaign.is_open:
+    """Each issuer decides its own documents only ("谁制定、谁清理", 立法法 art. 116): not the register office
+    for another unit, and nobody for an issuer outside the platform."""
+    if not item.campaign.is_open or item.out_of_scope or not user.unit_id or item.unit_id != user.unit_id:
         return False
-    if user.has_perm("cleanup.decide_any"):
-        return True
-    return bool(user.unit_id) and item.unit_id == user.unit_id and user.has_perm("cleanup.decide_item")
+    return user.has_perm("cleanup.decide_item") or user.has_perm("cleanup.decide_any")
 
 
 @dataclass
@@ -88,7 +102,7 @@ def campaign_progress(campaign: Campaign) -> list[UnitProgress]:
     rows: dict[str, UnitProgress] = {}
     counts = campaign.items.values_list("unit__name", "issuer", "outcome").annotate(n=Count("id")).order_by()
     for unit_name, issuer, outcome, n in counts:
-        name = unit_name or f"{issuer or '制定机关不详'}（由清理办处理）"
+        name = unit_name or f"{issuer or '制定机关不详'}（平台外，列出不作决定）"
         progress = rows.setdefault(name, UnitProgress(name))
         progress.total += n
         if outcome:
@@ -100,9 +114,7 @@ def campaign_progress(campaign: Campaign) -> list[UnitProgress]:
 def open_items_for(user: User) -> list[tuple[Campaign, int]]:
     """Open campaigns with the number of items this user's unit (or the register office) has still to decide."""
     undecided = Item.objects.filter(campaign__state=Campaign.State.OPEN, outcome="")
-    if user.has_perm("cleanup.decide_any"):
-        undecided = undecided.filter(Q(unit__isnull=True) | Q(unit_id=user.unit_id))
-    elif user.unit_id and user.has_perm("cleanup.decide_item"):
+    if user.unit_id and (user.has_perm("cleanup.decide_item") or user.has_perm("cleanup.decide_any")):
         undecided = undecided.filter(unit_id=user.unit_id)
     else:
         return []
@@ -111,7 +123,22 @@ def open_items_for(user: User) -> list[tuple[Campaign, int]]:
     return [(c, counts[c.pk]) for c in campaigns]
 
 
+def jurisdiction_progress(campaign: Campaign) -> list[tuple[str, int, int]]:
+    """Per jurisdiction of the deciding units: (name, documents, decided)."""
+    counts = (
+        campaign.items.filter(unit__isnull=False)
+        .values("unit__jurisdiction__name")
+        .annotate(total=Count("id"), decided=Count("id", filter=~Q(outcome="")))
+        .order_by()
+    )
+    return sorted((row["unit__jurisdiction__name"] or "未划定区域", row["total"], row["decided"]) for row in counts)
+
+
+def out_of_scope_items(campaign: Campaign) -> list[Item]:
+    return list(campaign.items.filter(unit__isnull=True).order_by("issuer", "title", "pk"))
+
+
 def results_by_outcome(campaign: Campaign) -> list[tuple[str, list[Item]]]:
     """The published list: per outcome, name, 文号, issuer and reason."""
-    items = list(campaign.items.order_by("issuer", "title", "pk"))
+    items = list(campaign.items.filter(unit__isnull=False).order_by("issuer", "title", "pk"))
     return [(label, [i for i in items if i.outcome == value]) for value, label in Outcome.choices]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from filings.models import Document, DocumentEvent, Status
 from filings.services import document_event_add, document_status_set, office_number
+from jurisdictions.selectors import subtree_ids
 from search.checks import REGISTER_FIELDS, check, subject_from_register
 from search.models import Finding
 
@@ -48,7 +49,7 @@ def _suggestions(row: dict, today: datetime.date) -> tuple[list[dict], str]:
 @transaction.atomic
 def campaign_start(
     *, title: str, kind: str, reason: str, basis: Document | None, levels: list[str], actor: User,
-    today: datetime.date | None = None,
+    today: datetime.date | None = None, include_below: bool = False,
 ) -> Campaign:  # fmt: skip
     """Start a campaign over the documents in scope. Up to CLEANUP_PREPARE_INLINE documents are checked at
     once and the campaign opens; a larger one waits, 准备中, for the dispatcher (campaigns_prepare)."""
@@ -56,13 +57,19 @@ def campaign_start(
         raise ValidationError("专项清理须选定发生变化的上位法。")
     if not levels:
         raise ValidationError("请选定至少一个效力层级。")
-    scope_total = selectors.documents_in_scope(kind=kind, basis=basis, levels=levels).count()
+    # Started at the actor's level (谁制定、谁清理): its issuers' documents, and if chosen those below it.
+    jurisdiction = actor.unit.jurisdiction if actor.unit_id else None
+    ids = None
+    if jurisdiction is not None:
+        ids = subtree_ids(jurisdiction) if include_below else {jurisdiction.pk}
+    scope_total = selectors.documents_in_scope(kind=kind, basis=basis, levels=levels, jurisdiction_ids=ids).count()
     if not scope_total:
         raise ValidationError("清理范围内没有文件，未发起清理。")
     today = today or timezone.localdate()
     campaign = Campaign.objects.create(
         title=title.strip(), kind=kind, reason=reason.strip(), basis=basis if kind == Campaign.Kind.SPECIAL else None,
         levels=list(levels), started_by=actor, state=Campaign.State.PREPARING, scope_total=scope_total,
+        jurisdiction=jurisdiction, include_below=include_below,
         due=today + datetime.timedelta(days=settings.CLEANUP_DECISION_DAYS),
     )  # fmt: skip
     Event.objects.create(campaign=campaign, actor=actor, kind=Event.Kind.STARTED,
@@ -89,7 +96,10 @@ def campaign_prepare(*, campaign: Campaign, today: datetime.date | None = None, 
             campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
             if campaign.state != Campaign.State.PREPARING:
                 return added
-            scope = selectors.documents_in_scope(kind=campaign.kind, basis=campaign.basis, levels=campaign.levels)
+            ids = selectors.campaign_jurisdiction_ids(campaign)
+            scope = selectors.documents_in_scope(
+                kind=campaign.kind, basis=campaign.basis, levels=campaign.levels, jurisdiction_ids=ids
+            )
             rows = list(scope.exclude(pk__in=campaign.items.values("document_id")).values(*_FIELDS)[:batch])
             if not rows:
                 campaign.state = Campaign.State.OPEN
@@ -130,6 +140,10 @@ def item_decide(*, item: Item, outcome: str, reason: str, actor: User) -> Item:
     item.campaign = campaign
     if not campaign.is_open:
         raise ValidationError("清理结果已公布，不能再修改决定。")
+    if not selectors.can_decide(actor, item):
+        raise ValidationError(
+            "只有制定机关可以对本机关的文件作清理决定（谁制定、谁清理）；平台外制定机关的文件只列出。"
+        )
     if outcome not in Outcome.values:
         raise ValidationError("请选择清理结论。")
     reason = reason.strip()
@@ -164,10 +178,10 @@ def campaign_publish(*, campaign: Campaign, actor: User) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not campaign.is_open:
         raise ValidationError(_NOT_PUBLISHABLE[campaign.state])
-    undecided = campaign.items.filter(outcome="").count()
+    undecided = campaign.items.filter(outcome="", unit__isnull=False).count()  # outside issuers: listed only
     if undecided:
         raise ValidationError(f"还有 {undecided} 件文件未作清理决定，不能公布结果。")
-    for item in campaign.items.select_related("document"):
+    for item in campaign.items.filter(unit__isnull=False).select_related("document"):
         basis = f"{campaign.title}：{item.get_outcome_display()}。{item.reason}"
         if item.document is None:
             continue

@@ -67,7 +67,7 @@ def campaign_new(request):
                 try:
                     campaign = services.campaign_start(
                         title=data["title"], kind=data["kind"], reason=data["reason"], basis=basis,
-                        levels=data["levels"], actor=request.user,
+                        levels=data["levels"], actor=request.user, include_below=data["include_below"],
                     )  # fmt: skip
                 except ValidationError as error:
                     form.add_error(None, error)
@@ -106,6 +106,8 @@ def campaign_detail(request, pk: int):
     return render(request, "cleanup/campaign_detail.html", {
         "campaign": campaign, "page": page, "filters": filters, "query": query.urlencode(),
         "progress": selectors.campaign_progress(campaign), "events": campaign.events.select_related("actor")[:30],
+        "by_jurisdiction": selectors.jurisdiction_progress(campaign),
+        "out_of_scope": selectors.out_of_scope_items(campaign),
         "checked": campaign.items.count() if campaign.state == Campaign.State.PREPARING else None,
         "can_publish": campaign.is_open and request.user.has_perm("cleanup.publish_results"),
         "can_cancel": campaign.state in (Campaign.State.PREPARING, Campaign.State.OPEN)
@@ -155,7 +157,7 @@ def campaign_publish(request, pk: int):
         messages.success(request, "清理结果已公布，文件时效性已在登记簿中更新。")
         return redirect("cleanup_results", campaign.pk)
     counts = {label: campaign.items.filter(outcome=value).count() for value, label in Outcome.choices}
-    undecided = campaign.items.filter(outcome="").count()
+    undecided = campaign.items.filter(outcome="", unit__isnull=False).count()  # outside issuers: listed only
     return render(request, "cleanup/campaign_publish.html",
                   {"campaign": campaign, "counts": counts, "undecided": undecided})  # fmt: skip
 
@@ -188,8 +190,9 @@ def results_list(request):
 
 def results(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk, state=Campaign.State.PUBLISHED)
-    return render(request, "cleanup/results.html",
-                  {"campaign": campaign, "groups": selectors.results_by_outcome(campaign)})  # fmt: skip
+    context = {"campaign": campaign, "groups": selectors.results_by_outcome(campaign),
+               "out_of_scope": selectors.out_of_scope_items(campaign)}  # fmt: skip
+    return render(request, "cleanup/results.html", context)
 
 
 def results_docx(request, pk: int):

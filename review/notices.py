@@ -82,10 +82,11 @@ def cleanup_cards_notify(*, today=None) -> int:
         card = deadline_card(campaign.due, today, workdays=False)
         if not card.colour:
             continue
-        units = set(Item.objects.filter(campaign=campaign, outcome="").values_list("unit_id", flat=True))
-        users = set(holders_of("cleanup.decide_item").filter(unit_id__in=units - {None}))
-        if None in units:  # documents no unit issues: the register office decides
-            users |= set(holders_of("cleanup.decide_any"))
+        # Each issuer decides its own; documents of issuers outside the platform are only listed.
+        waiting = Item.objects.filter(campaign=campaign, outcome="", unit__isnull=False)
+        units = set(waiting.values_list("unit_id", flat=True))
+        users = set(holders_of("cleanup.decide_item").filter(unit_id__in=units))
+        users |= set(holders_of("cleanup.decide_any").filter(unit_id__in=units))
         kind = Notification.Kind.RED if card.colour == "red" else Notification.Kind.YELLOW
         text = f"文件清理“{campaign}”尚有文件待决定，期限 {cn_date(campaign.due)}，{card.label}"
         url = reverse("cleanup:campaign_detail", args=[campaign.pk]) + "?state=undecided"

@@ -177,21 +177,25 @@ def test_results_are_published_once_all_is_decided_and_reach_register_and_index(
     publish = reverse("cleanup:campaign_publish", args=[campaign.pk])
 
     client.force_login(archivist)
-    assert "还有 4 件文件未作清理决定" in client.get(publish).content.decode()
+    # Four documents, three of them of issuers on the platform: the fourth is listed, and decided by nobody.
+    assert "还有 3 件文件未作清理决定" in client.get(publish).content.decode()
     refused = client.post(publish, follow=True)
-    assert "还有 4 件文件未作清理决定，不能公布结果" in refused.content.decode()
+    assert "还有 3 件文件未作清理决定，不能公布结果" in refused.content.decode()
+    outside = campaign.items.get(document=register["nobody"])
+    assert outside.out_of_scope
+    decide_outside = reverse("cleanup:item_detail", args=[campaign.pk, outside.pk])
+    assert client.post(decide_outside, {"outcome": Outcome.LAPSE, "reason": "x"}).status_code == 403  # 谁制定、谁清理
 
     decisions = [
         (drafter, "amend", Outcome.AMEND, "依据改为《民法典》"),
         (drafter, "lapsed", Outcome.LAPSE, "有效期已届满"),
         (other_drafter, "other", Outcome.REPEAL, "《民法典》已有规定"),
-        (archivist, "nobody", Outcome.KEEP, "仍然需要"),  # no unit issues it: the register office decides
     ]
     for user, key, outcome, reason in decisions:
         client.force_login(user)
         item = campaign.items.get(document=register[key])
         client.post(reverse("cleanup:item_detail", args=[campaign.pk, item.pk]), {"outcome": outcome, "reason": reason})
-    assert not campaign.items.filter(outcome="").exists()
+    assert list(campaign.items.filter(outcome="")) == [outside]
 
     client.force_login(drafter)
     assert client.post(publish).status_code == 403
@@ -216,8 +220,10 @@ def test_results_are_published_once_all_is_decided_and_reach_register_and_index(
     page = client.get(reverse("cleanup_results", args=[campaign.pk]))
     assert page.status_code == 200
     groups = {label: [i.title for i in items] for label, items in page.context["groups"]}
-    assert groups == {"继续有效": ["某省合同监督办法"], "修改": ["某市合同示范文本管理办法"],
+    assert groups == {"继续有效": [], "修改": ["某市合同示范文本管理办法"],
                       "废止": ["某市运输合同管理规定"], "宣布失效": ["某市合同备案暂行规定"]}  # fmt: skip
+    assert [i.title for i in page.context["out_of_scope"]] == ["某省合同监督办法"]  # listed, not decided
+    assert statuses["某省合同监督办法"] == register["nobody"].status  # untouched
     assert "《民法典》已有规定" in page.content.decode()
     assert "《民法典》施行专项清理" in client.get(reverse("cleanup_results_list")).content.decode()
     word = client.get(reverse("cleanup_results_docx", args=[campaign.pk]))
