@@ -3,6 +3,8 @@
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from .access import may_act
+
 
 def task_badge(request) -> dict:
     user = getattr(request, "user", None)
@@ -10,6 +12,7 @@ def task_badge(request) -> dict:
         return {}
     tasks = Task.objects.filter(process__flow_class__endswith="DocumentReviewFlow", flow_task_type="HUMAN")
     mine = tasks.filter(owner=user, status=STATUS.ASSIGNED).count()
-    # A queued task may be taken by any holder of its permission (review.access.may_act).
+    # A queued task counts for those who may take it: its permission, and the jurisdiction or filing body
+    # review.access.may_act asks for (few tasks wait in queues: checked one by one).
     queued = tasks.filter(status=STATUS.NEW, owner__isnull=True, owner_permission__in=user.get_all_permissions())
-    return {"task_badge": mine + queued.count()}
+    return {"task_badge": mine + sum(1 for task in queued.select_related("process") if may_act(user, task))}

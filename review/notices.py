@@ -11,6 +11,7 @@ from filings.text import cn_date
 from notifications.models import Notification
 from notifications.services import notify
 
+from .access import may_act
 from .models import ReviewProcess
 from .selectors import OPEN_TASK, counts_in_workdays, deadline_card, task_url
 
@@ -32,7 +33,8 @@ def _recipients(task: Task):
     if task.owner_id:
         return [task.owner]
     if task.owner_permission:
-        return list(holders_of(task.owner_permission))
+        # Only those who may take it: the jurisdiction's office, or the filing body's (review.access).
+        return [user for user in holders_of(task.owner_permission) if may_act(user, task)]
     return []
 
 

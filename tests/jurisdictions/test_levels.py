@@ -254,3 +254,18 @@ def test_the_rates_of_a_city_roll_up_with_each_county_beneath(client, people, un
     client.force_login(people["qx2_reviewer"])  # 西旗 sees its own figures, and cannot choose 东旗
     page = client.get(reverse("review:dashboard"), {"jurisdiction": Jurisdiction.objects.get(name="东旗").pk})
     assert "西旗（含下级）" in page.content.decode() and "东旗甲" not in page.content.decode()
+
+
+def test_a_queued_task_is_announced_and_counted_only_for_its_jurisdiction(client, people):
+    from notifications.models import Notification
+
+    p = people
+    process = submit(client, p["qx_drafter"], secret="on", secret_reason="涉密", title="东旗草原防火管理办法")
+    told = set(
+        Notification.objects.filter(text__contains="东旗草原防火管理办法").values_list("user__username", flat=True)
+    )
+    assert "qx-reviewer" in told and not told & {"qx2-reviewer", "jia-reviewer"}
+    for user, badge in ((p["qx_reviewer"], 1), (p["qx2_reviewer"], 0), (p["reviewer"], 0)):
+        client.force_login(user)
+        assert client.get(reverse("review:workbench")).context["task_badge"] == badge, user
+    assert open_task(process, "legality_review").owner is None  # still in the queue
