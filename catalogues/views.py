@@ -13,13 +13,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
+from accounts.roles import Role
 from filings.official import OfficialDocument
 from filings.text import cn_date
 from filings.views import docx_response
 from review.forms import errors_attach
 from review.models import Filing
+from review.selectors import deadline_card
 
 from . import forms, selectors, services
+from .models import AnnualList
 
 COLUMNS = ["序号", "文件名称", "文号", "制定机关", "公布日期", "登记日期"]
 
@@ -118,3 +121,39 @@ def bulletin_docx(request):
     out.paragraph("请上述制定机关立即报送，并认真整改。")
     out.signature(timezone.localdate())
     return docx_response(out.bytes(), "逾期未报备情况通报")
+
+
+@login_required
+def annual(request):
+    """年度目录: an issuer's lists to send (with their cards), and a body's view of who has sent and who not."""
+    mine = AnnualList.objects.none()
+    received = AnnualList.objects.none()
+    if request.user.unit_id and request.user.has_role(Role.DRAFTER):
+        mine = AnnualList.objects.filter(issuer_id=request.user.unit_id).select_related("body")
+    if request.user.unit_id and request.user.has_perm("review.filing_review"):
+        received = AnnualList.objects.filter(body_id=request.user.unit_id).select_related("issuer")
+    if not (mine.exists() or received.exists() or request.user.has_role(Role.DRAFTER)
+            or request.user.has_perm("review.filing_review")):  # fmt: skip
+        raise PermissionDenied("年度文件目录由制定机关报送、备案审查机构接收。")
+    rows = list(mine)
+    for row in rows:
+        row.card = deadline_card(None if row.submitted_at else row.due, workdays=False)
+    return render(
+        request, "catalogues/annual.html", {"mine": rows, "received": received.order_by("-year", "issuer__name")}
+    )
+
+
+@login_required
+@require_POST
+def annual_submit(request, pk: int):
+    annual_list = get_object_or_404(AnnualList, pk=pk, issuer_id=request.user.unit_id or 0)
+    if not request.user.has_role(Role.DRAFTER):
+        raise PermissionDenied("只有制定机关的起草人员可以报送年度目录。")
+    try:
+        services.annual_list_submit(annual=annual_list, actor=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"已向{annual_list.body.issuer}报送{annual_list.year}年度文件目录。")
+    return redirect("catalogues:annual")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from catalogues.services import annual_lists_prepare
 from cleanup.services import campaigns_prepare
 from filings.services import documents_take_effect
 from notifications.services import digests_send
@@ -39,6 +40,7 @@ STEPS: list[tuple[str, Callable[[], object]]] = [
     ("search_outbox", outbox.drain),
     ("deadline_notices", lambda: (deadline_cards_notify(), cleanup_cards_notify())),
     ("digests", digests_send),
+    ("annual_lists", annual_lists_prepare),
 ]
 
 

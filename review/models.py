@@ -372,7 +372,7 @@ class SweepStatus(models.Model):
     LABELS = {
         "sweep": "整轮", "timers": "定时器（征求意见期、论证期限）", "take_effect": "文件到期生效",
         "cleanup_prepare": "清理活动检查", "search_outbox": "全文检索索引更新",
-        "deadline_notices": "期限提醒", "digests": "每日汇总邮件",
+        "deadline_notices": "期限提醒", "digests": "每日汇总邮件", "annual_lists": "年度文件目录（每年1月）",
     }  # fmt: skip
 
     @property

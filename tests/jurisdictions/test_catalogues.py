@@ -93,3 +93,28 @@ def test_the_bulletin_is_an_official_document(client, world):
     word = docx.Document(io.BytesIO(client.get(reverse("catalogues:bulletin_docx")).content))
     assert word.paragraphs[0].text == "甲市司法局"
     assert [c.text for c in word.tables[0].rows[1].cells][1:3] == ["东旗人民政府", "《东旗迟报的规定》"]
+
+
+def test_each_january_issuers_send_their_annual_lists_and_the_body_sees_who_has_not(client, world):
+    from catalogues.models import AnnualList
+    from catalogues.services import annual_lists_prepare
+
+    units, filer, drafter, _ = world
+    DocumentFactory(title="东旗2026年的规定", issuer_unit=units["东旗人民政府"], promulgated=datetime.date(2026, 5, 1))
+    assert annual_lists_prepare(today=datetime.date(2026, 12, 1)) == 0  # only in January
+    made = annual_lists_prepare(today=datetime.date(2027, 1, 4))
+    assert made and annual_lists_prepare(today=datetime.date(2027, 1, 5)) == 0  # once
+    east = AnnualList.objects.get(issuer=units["东旗人民政府"], body=units["甲市司法局"], year=2026)
+    assert east.due == datetime.date(2027, 1, 31)
+    client.force_login(drafter)  # a drafter of 东旗人民政府
+    page = client.get(reverse("catalogues:annual")).content.decode()
+    assert "报送本单位2026年度目录" in page
+    assert client.post(reverse("catalogues:annual_submit", args=[east.pk])).status_code == 302
+    east.refresh_from_db()
+    assert east.submitted_by == drafter and east.titles[0][0] == "东旗2026年的规定"
+    client.force_login(filer)  # 甲市司法局 sees 东旗 has sent, 西旗 has not
+    page = client.get(reverse("catalogues:annual")).content.decode()
+    received = page[page.index('id="received"') :]
+    assert "东旗人民政府</td><td>2027年1月31日</td>\n  <td>已报送 1 件" in received
+    assert "西旗人民政府</td><td>2027年1月31日</td>\n  <td><b>未报送</b>" in received
+    assert client.post(reverse("catalogues:annual_submit", args=[east.pk])).status_code == 404  # not its own

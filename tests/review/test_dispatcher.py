@@ -34,7 +34,8 @@ def test_a_failing_step_is_recorded_and_the_other_steps_still_run(caplog):
 def test_the_real_sweep_runs_every_step():
     assert dispatcher.sweep() == []
     assert set(SweepStatus.objects.values_list("step", flat=True)) == {
-        "timers", "take_effect", "cleanup_prepare", "search_outbox", "deadline_notices", "digests", "sweep"
+        "timers", "take_effect", "cleanup_prepare", "search_outbox", "deadline_notices", "digests", "annual_lists",
+        "sweep",
     }  # fmt: skip
 
 
