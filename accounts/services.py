@@ -22,6 +22,7 @@ DEMO_ACCOUNTS = [
     ("qx-archivist", [Role.ARCHIVIST], "东旗人民政府", "褚红"),
     ("qx2-reviewer", [Role.LEGALITY_REVIEWER, Role.FILING_REVIEWER], "西旗司法局", "卫东"),
     ("town-drafter", [Role.DRAFTER], "某镇人民政府", "蒋平"),
+    ("town-archivist", [Role.ARCHIVIST], "某镇人民政府", "沈洁"),
 ]
 DEMO_PASSWORD = "demo-pass-2026"
 

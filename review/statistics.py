@@ -56,6 +56,10 @@ class FilingStats:
         return self._rate(self.conforming, self.filed)
 
     @property
+    def overdue(self) -> int:  # 迟报、漏报: due and still not filed
+        return self.published - self.filed
+
+    @property
     def filing_share(self) -> int:  # for the bar chart, in per cent
         return self._share(self.filed, self.published)
 

@@ -35,7 +35,7 @@ def roles_restore() -> None:
     granted_by_migrations = {
         app: importlib.import_module(f"{app}.migrations.{name}").ROLE_PERMISSIONS
         for app, name in (("review", "0002_role_permissions"), ("cleanup", "0002_role_permissions"),
-                          ("filings", "0006_role_permissions"))
+                          ("filings", "0006_role_permissions"), ("jurisdictions", "0003_role_permissions"))
     }  # fmt: skip
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)

@@ -116,7 +116,7 @@ def test_a_cleanup_reason_with_a_control_character_keeps_the_public_results_work
     campaign = Campaign.objects.create(title="测试清理", kind=Campaign.Kind.PERIODIC, state=Campaign.State.PUBLISHED,
                                        started_by=admin, due="2026-12-31", published_by=admin,
                                        published_at="2026-11-30T00:00:00+08:00")  # fmt: skip
-    Item.objects.create(campaign=campaign, document=doc, title=doc.title, suggested=Outcome.REPEAL,
+    Item.objects.create(campaign=campaign, document=doc, title=doc.title, suggested=Outcome.REPEAL, unit=admin.unit,
                         outcome=Outcome.REPEAL, reason="不再适用\x01。")  # fmt: skip
     response = client.get(reverse("cleanup_results_docx", args=[campaign.pk]))
     assert response.status_code == 200

@@ -244,9 +244,9 @@ def test_the_rates_of_a_city_roll_up_with_each_county_beneath(client, people, un
     city = Jurisdiction.objects.get(name="甲市")
     whole, rows = statistics.rollup(city, date_from=None, date_to=None)
     assert (whole.published, whole.filed, whole.filing_rate) == (4, 3, "75.0%")
-    table = {row.label: (row.published, row.filing_rate, row.timeliness) for row in rows}
-    assert table == {"甲市本级": (1, "100.0%", "100.0%"), "东旗": (2, "50.0%", "50.0%"),
-                     "西旗": (1, "100.0%", "0.0%")}  # fmt: skip
+    table = {row.label: (row.published, row.overdue, row.filing_rate, row.timeliness) for row in rows}
+    assert table == {"甲市本级": (1, 0, "100.0%", "100.0%"), "东旗": (2, 1, "50.0%", "50.0%"),
+                     "西旗": (1, 0, "100.0%", "0.0%")}  # fmt: skip
     client.force_login(people["filer"])  # 甲市司法局: the dashboard shows 甲市 and each 旗县 beneath
     page = client.get(reverse("review:dashboard")).content.decode()
     assert "甲市（含下级）" in page and "东旗" in page and "西旗" in page and "75.0%" in page
