@@ -234,8 +234,9 @@ def _filing_statistics(user, params: dict) -> dict:
     if not (user.has_perm("review.filing_review") or user.has_perm("filings.publish_document") or user.is_superuser):
         return {}
     period = {"date_from": params.get("date_from"), "date_to": params.get("date_to")}
-    common = {"definitions": statistics.DEFINITIONS,
-              "requests": request_selectors.request_counts(request_selectors.requests_visible_to(user))}  # fmt: skip
+    common = {"definitions": statistics.DEFINITIONS}
+    if user.has_perm("review.filing_review") or user.is_superuser:  # the bodies that receive 审查建议
+        common["requests"] = request_selectors.request_counts(request_selectors.requests_visible_to(user))
     if params.get("unit") is not None:
         return {**common, "stats": statistics.filing_stats(**period, unit=params["unit"], label=str(params["unit"]))}
     jurisdiction = params.get("jurisdiction") or (user.unit.jurisdiction if user.unit_id else None)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,9 +52,9 @@ def answers_published(request):
 
 @login_required
 def desk_list(request):
-    visible = selectors.requests_visible_to(request.user)
     if not (request.user.has_perm("review.filing_review") or request.user.is_superuser):
-        raise Http404("没有可办理的审查建议。")
+        raise PermissionDenied("审查建议由备案审查机构办理。")
+    visible = selectors.requests_visible_to(request.user)
     page = Paginator(visible, settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     counts = selectors.request_counts(visible)
     return render(request, "review_requests/desk_list.html",

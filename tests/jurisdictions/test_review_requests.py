@@ -95,3 +95,15 @@ def test_a_flood_and_a_document_outside_the_platform_are_refused_with_the_reason
     assert "不由本平台的机关备案审查" in page
     assert "不由本平台的机关备案审查" in submit(client, law).content.decode()
     assert ReviewRequest.objects.count() == 2
+
+
+def test_the_dashboard_offers_the_request_desk_only_to_those_who_may_open_it(client, setting):
+    from jurisdictions.demo import hierarchy_ensure
+
+    archivist = UserFactory(username="jia-archivist", unit=hierarchy_ensure()["甲市人民政府"], role=Role.ARCHIVIST)
+    client.force_login(archivist)
+    assert reverse("review_requests:desk_list") not in client.get(reverse("review:dashboard")).content.decode()
+    assert client.get(reverse("review_requests:desk_list")).status_code == 403
+    _, filer, _ = setting
+    client.force_login(filer)
+    assert reverse("review_requests:desk_list") in client.get(reverse("review:dashboard")).content.decode()
