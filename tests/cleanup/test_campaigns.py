@@ -244,8 +244,9 @@ def test_a_decision_racing_the_publication_is_either_in_the_results_or_refused(
 ):
     campaign = services.campaign_start(title="专项清理", kind=Campaign.Kind.SPECIAL, reason="", basis=_law(),
                                        levels=[Level.NORMATIVE_DOCUMENT], actor=administrator)  # fmt: skip
-    for item in campaign.items.all():
-        services.item_decide(item=item, outcome=Outcome.KEEP, reason="仍需要", actor=archivist)
+    deciders = {drafter.unit_id: drafter, other_drafter.unit_id: other_drafter}  # each issuer its own
+    for item in campaign.items.filter(unit__isnull=False):
+        services.item_decide(item=item, outcome=Outcome.KEEP, reason="仍需要", actor=deciders[item.unit_id])
     item = campaign.items.get(document=register["amend"])
     publishing, decided = threading.Event(), {}
 
