@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from filings.history import ReadOnlyAdmin
 
-from .models import ReviewRequest, ReviewRequestEvent
+from .models import RequestedReview, ReviewRequest, ReviewRequestEvent
 
 
 @admin.register(ReviewRequest)
@@ -17,3 +17,8 @@ class ReviewRequestAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 @admin.register(ReviewRequestEvent)
 class ReviewRequestEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["at", "request", "actor", "what"]
+
+
+@admin.register(RequestedReview)
+class RequestedReviewAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["started_at", "document", "outcome", "concluded_at", "answered_at"]

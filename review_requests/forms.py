@@ -2,7 +2,7 @@ from django import forms
 
 from filings.forms import MATERIAL_TYPES, upload_read
 
-from .models import ReviewRequest
+from .models import RequestedReview, ReviewRequest
 
 
 class RequestForm(forms.ModelForm):
@@ -39,3 +39,12 @@ class HandleForm(forms.Form):
     to = forms.CharField(label="转送机关", required=False, max_length=200)
     answer = forms.CharField(label="答复", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 6}))
     publish = forms.BooleanField(label="公开答复", required=False)
+
+
+class ReviewConcludeForm(forms.Form):
+    outcome = forms.ChoiceField(label="审查结果", choices=RequestedReview.Outcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="审查意见", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class IssuerAnswerForm(forms.Form):
+    text = forms.CharField(label="说明或纠正情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))

@@ -79,3 +79,37 @@ class ReviewRequestEvent(AppendOnly):
 
     def __str__(self) -> str:
         return self.what
+
+
+class RequestedReview(models.Model):
+    """依申请审查: the review a 审查建议 starts, by the body it was addressed to, with the outcomes of a filing
+    review (备案审查条例 art. 18): no problem; a request for explanation or advice to correct, which the issuer
+    answers by a deadline; or a 处理意见 to the competent authority, which alone may revoke (立法法 art. 108)."""
+
+    class Outcome(models.TextChoices):
+        NO_PROBLEM = "no_problem", "未发现问题"
+        EXPLANATION = "explanation", "请予说明"
+        SELF_CORRECTION = "self_correction", "建议自行纠正"
+        DISPOSAL = "disposal", "提出处理意见（建议有权机关改变或撤销）"
+
+    request = models.OneToOneField(ReviewRequest, on_delete=models.PROTECT, related_name="review")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="requested_reviews")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField("启动时间", auto_now_add=True)
+    outcome = models.CharField("审查结果", max_length=20, choices=Outcome.choices, blank=True)
+    note = models.TextField("审查意见", blank=True)
+    concluded_at = models.DateTimeField("审查结束", null=True, blank=True)
+    answer_due = models.DateField("制定机关答复期限", null=True, blank=True)
+    issuer_answer = models.TextField("制定机关的说明或纠正情况", blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "依申请审查"
+        verbose_name_plural = "依申请审查"
+
+    def __str__(self) -> str:
+        return f"依申请审查：《{self.document.title}》"
+
+    @property
+    def awaits_issuer(self) -> bool:
+        return self.outcome in (self.Outcome.EXPLANATION, self.Outcome.SELF_CORRECTION) and not self.answered_at

@@ -10,17 +10,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Unit, User
-from filings.models import Document
+from accounts.roles import Role
+from filings import services as register
+from filings.models import Document, DocumentEvent
 from filings.services import ScanFile, series_next
+from filings.text import cn_date
 from jurisdictions.selectors import filing_targets
 from notifications.services import notify
 from review.models import Filing
 from review.workdays import days_after, workdays_after
 
-from .models import ReviewRequest, ReviewRequestEvent
+from .models import RequestedReview, ReviewRequest, ReviewRequestEvent
 
 
 def _hash(value: str) -> str:
@@ -127,3 +131,61 @@ def request_answer(*, request: ReviewRequest, actor: User, answer: str, publish:
     request.save()
     _event(request, actor, "已答复" + ("，答复已公开" if publish else ""))
     return request
+
+
+@transaction.atomic
+def review_start(*, request: ReviewRequest, actor: User) -> RequestedReview:
+    """A registered request starts a review of its document (依申请审查) by the body it was addressed to."""
+    request = _locked(request, ReviewRequest.Status.REGISTERED)
+    if RequestedReview.objects.filter(request=request).exists():
+        raise ValidationError("该审查建议已启动审查。")
+    review = RequestedReview.objects.create(request=request, document=request.document, started_by=actor)
+    _event(request, actor, "已启动对该文件的审查")
+    register.document_event_add(document=request.document, actor=actor, kind=DocumentEvent.Kind.FILED,
+                                detail=f"依审查建议 {request.number} 启动审查")  # fmt: skip
+    return review
+
+
+@transaction.atomic
+def review_conclude(*, review: RequestedReview, actor: User, outcome: str, note: str) -> RequestedReview:
+    review = RequestedReview.objects.select_for_update().get(pk=review.pk)
+    if review.concluded_at:
+        raise ValidationError("该审查已有结果。")
+    if outcome not in RequestedReview.Outcome.values:
+        raise ValidationError({"outcome": "请选择审查结果。"})
+    if outcome != RequestedReview.Outcome.NO_PROBLEM and not note.strip():
+        raise ValidationError({"note": "请写明审查意见。"})
+    review.outcome, review.note, review.concluded_at = outcome, note.strip(), timezone.now()
+    days = {RequestedReview.Outcome.EXPLANATION: settings.FILING_EXPLANATION_DAYS,
+            RequestedReview.Outcome.SELF_CORRECTION: settings.SELF_CORRECTION_REPORT_DAYS}.get(outcome)  # fmt: skip
+    if days:
+        review.answer_due = days_after(timezone.localdate(), days).date
+    review.save()
+    label = RequestedReview.Outcome(outcome).label
+    _event(review.request, actor, f"审查结果：{label}")
+    register.document_event_add(document=review.document, actor=actor, kind=DocumentEvent.Kind.FILED,
+                                detail=f"依申请审查（{review.request.number}）：{label}")  # fmt: skip
+    if days and review.document.issuer_unit_id:
+        drafters = User.objects.filter(
+            unit_id=review.document.issuer_unit_id, is_active=True, groups__name=Role.DRAFTER
+        )
+        url = reverse("review_requests:review_answer", args=[review.pk])
+        text = f"《{review.document.title}》依申请审查：{label}，请于{cn_date(review.answer_due)}前答复"
+        notify(users=list(drafters.distinct()), kind="task", url=url, text=text, key=f"requested-review-{review.pk}")
+    return review
+
+
+@transaction.atomic
+def review_answer(*, review: RequestedReview, actor: User, text: str) -> RequestedReview:
+    """The issuer's explanation or report on its correction."""
+    review = RequestedReview.objects.select_for_update().get(pk=review.pk)
+    if not review.awaits_issuer:
+        raise ValidationError("该审查不需要或已收到制定机关的答复。")
+    if actor.unit_id != review.document.issuer_unit_id:
+        raise ValidationError("只有制定机关可以答复。")
+    if not text.strip():
+        raise ValidationError({"text": "请填写说明或纠正情况。"})
+    review.issuer_answer, review.answered_at = text.strip(), timezone.now()
+    review.save()
+    _event(review.request, actor, f"制定机关已答复：{text.strip()[:200]}", public=False)
+    return review

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.desk_list, name="desk_list"),
     path("<int:pk>/", views.desk_detail, name="desk_detail"),
     path("<int:pk>/attachment/", views.desk_attachment, name="desk_attachment"),
+    path("<int:pk>/review/start/", views.review_start, name="review_start"),
+    path("<int:pk>/review/conclude/", views.review_conclude, name="review_conclude"),
+    path("reviews/<int:pk>/answer/", views.review_answer, name="review_answer"),
 ]
 
 public_urlpatterns = [

@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from accounts.client import client_address
 from filings.models import Document
 from review.forms import errors_attach
 
 from . import forms, selectors, services
-from .models import ReviewRequest
+from .models import RequestedReview, ReviewRequest
 
 
 def request_new(request, document_pk: int):
@@ -83,8 +84,62 @@ def desk_detail(request, pk: int):
             )
             return redirect("review_requests:desk_detail", pk=item.pk)
     (row,) = selectors.with_cards([item])
-    return render(request, "review_requests/desk_detail.html",
-                  {"item": row, "form": form, "events": item.events.select_related("actor")})  # fmt: skip
+    review = RequestedReview.objects.filter(request=item).first()
+    return render(request, "review_requests/desk_detail.html", {
+        "item": row, "form": form, "events": item.events.select_related("actor"), "review": review,
+        "review_form": forms.ReviewConcludeForm(), "outcomes": RequestedReview.Outcome.choices,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def review_start(request, pk: int):
+    item = get_object_or_404(selectors.requests_visible_to(request.user), pk=pk)
+    try:
+        services.review_start(request=item, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"已依审查建议 {item.number} 启动对《{item.document.title}》的审查。")
+    return redirect("review_requests:desk_detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def review_conclude(request, pk: int):
+    item = get_object_or_404(selectors.requests_visible_to(request.user), pk=pk)
+    review = get_object_or_404(RequestedReview, request=item)
+    form = forms.ReviewConcludeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_conclude(review=review, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_attach(form, exc)
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+    if not form.errors:
+        messages.success(request, "审查结果已记录，并已告知制定机关。")
+    return redirect("review_requests:desk_detail", pk=item.pk)
+
+
+@login_required
+def review_answer(request, pk: int):
+    """The issuer answers a 依申请审查's request for explanation or advice to correct."""
+    review = get_object_or_404(RequestedReview.objects.select_related("document", "request__body"), pk=pk)
+    if not (request.user.unit_id and request.user.unit_id == review.document.issuer_unit_id):
+        raise Http404("没有这项审查。")
+    form = forms.IssuerAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_answer(review=review, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            errors_attach(form, exc)
+        else:
+            messages.success(request, f"已向{review.request.body.issuer}答复。")
+            return redirect("review_requests:review_answer", pk=review.pk)
+    return render(request, "review_requests/review_answer.html", {"review": review, "form": form})
 
 
 @login_required

@@ -107,3 +107,44 @@ def test_the_dashboard_offers_the_request_desk_only_to_those_who_may_open_it(cli
     _, filer, _ = setting
     client.force_login(filer)
     assert reverse("review_requests:desk_list") in client.get(reverse("review:dashboard")).content.decode()
+
+
+def test_a_registered_request_starts_a_review_that_the_issuer_answers(client, setting):
+    from filings.models import DocumentEvent
+    from notifications.models import Notification
+    from review_requests.models import RequestedReview
+
+    document, filer, other = setting
+    units = hierarchy_ensure()
+    issuer = UserFactory(username="jia-drafter", unit=units["甲市市场监督管理局"], role=Role.DRAFTER)
+    stranger = UserFactory(username="jiao-drafter", unit=units["甲市交通运输局"], role=Role.DRAFTER)
+    html = submit(client, document).content.decode()
+    request = ReviewRequest.objects.get(number=re.search(r'class="request-number">([^<]+)<', html).group(1))
+    client.force_login(filer)
+    start = reverse("review_requests:review_start", args=[request.pk])
+    client.post(start)  # not registered yet: refused
+    assert not RequestedReview.objects.exists()
+    client.post(reverse("review_requests:desk_detail", args=[request.pk]), {"action": "register"})
+    assert client.post(start).status_code == 302
+    review = RequestedReview.objects.get(request=request)
+    conclude = reverse("review_requests:review_conclude", args=[request.pk])
+    client.post(conclude, {"outcome": "self_correction", "note": ""})  # advice needs its reasons
+    review.refresh_from_db()
+    assert review.outcome == ""
+    client.post(conclude, {"outcome": "self_correction", "note": "第二条的罚款没有上位法依据，建议修改。"})
+    review.refresh_from_db()
+    assert review.outcome == "self_correction" and review.answer_due is not None
+    assert DocumentEvent.objects.filter(document=document, detail__contains="依申请审查").exists()
+    assert Notification.objects.filter(user=issuer, text__contains="建议自行纠正").exists()
+    client.force_login(other)  # 西旗司法局: neither the desk nor the review
+    assert client.post(conclude, {"outcome": "no_problem"}).status_code == 404
+    answer = reverse("review_requests:review_answer", args=[review.pk])
+    client.force_login(stranger)  # another department of 甲市 does not answer for the issuer
+    assert client.get(answer).status_code == 404
+    client.force_login(issuer)
+    assert "第二条的罚款没有上位法依据" in client.get(answer).content.decode()
+    assert client.post(answer, {"text": "已启动修改程序。"}).status_code == 302
+    review.refresh_from_db()
+    assert review.issuer_answer == "已启动修改程序。" and not review.awaits_issuer
+    client.force_login(filer)
+    assert "已启动修改程序。" in client.get(reverse("review_requests:desk_detail", args=[request.pk])).content.decode()
