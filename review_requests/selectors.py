@@ -24,8 +24,10 @@ def requests_visible_to(user) -> QuerySet[ReviewRequest]:
 def with_cards(requests) -> list[ReviewRequest]:
     rows = list(requests)
     for request in rows:
-        due = request.register_due if request.status == ReviewRequest.Status.RECEIVED else request.answer_due
-        request.card = deadline_card(due if not request.closed else None)
+        # Registration is due in working days, the answer in calendar days: each card counts in its own unit.
+        registering = request.status == ReviewRequest.Status.RECEIVED
+        due = request.register_due if registering else request.answer_due
+        request.card = deadline_card(due if not request.closed else None, workdays=registering)
     return rows
 
 

@@ -57,6 +57,7 @@ def test_a_request_is_answered_and_followed_by_its_code(client, setting):
     assert client.get(reverse("review_requests:desk_attachment", args=[request.pk])).status_code == 200
     assert client.post(desk, {"action": "answer", "answer": "x"}).status_code == 200  # not registered yet
     assert client.post(desk, {"action": "register", "note": "已受理"}).status_code == 302
+    assert "已登记，审查中（剩 60 天）" in client.get(desk).content.decode()  # the answer's calendar days
     response = client.post(desk, {"action": "answer", "answer": ""})
     assert "请填写答复内容。" in str(response.context["form"].errors["answer"])
     reply = {"action": "answer", "answer": "经审查，已建议制定机关修改第二条。", "publish": "on"}
