@@ -260,7 +260,7 @@ CLEANUP_PREPARE_INLINE = env_int("CLEANUP_PREPARE_INLINE", 300)
 
 # The review workflow's time limits (DOMAIN.md; national defaults, a deployment may be stricter).
 COMMENT_DAYS_DEFAULT = env_int("COMMENT_DAYS_DEFAULT", 30)  # public comment window, calendar days
-COMMENT_DAYS_MIN_STRICT = env_int("COMMENT_DAYS_MIN_STRICT", 30)  # never shorter for rules and major decisions
+COMMENT_DAYS_MIN_STRICT = env_int("COMMENT_DAYS_MIN_STRICT", 30)  # rules and major decisions: shorter needs a reason
 COMMENT_MAX_CHARS = env_int("COMMENT_MAX_CHARS", 2000)
 COMMENT_RATE_LIMIT_PER_HOUR = env_int("COMMENT_RATE_LIMIT_PER_HOUR", 5)  # per sender and draft
 COMMENT_MAX_PER_SENDER = env_int("COMMENT_MAX_PER_SENDER", 20)  # per sender and draft, over the whole window

@@ -61,20 +61,23 @@ def snapshot_take(*, process: ReviewProcess, stage: str, round_no: int | None = 
 def comment_settings_check(
     *, level: str, major_decision: bool, secret: bool, secret_reason: str, days: int, reason: str
 ) -> None:
-    """No public comment only with a reason; a window shorter than the default needs a reason, and rules
-    and major decisions never go under 30 days."""
+    """No public comment only with a reason; a window shorter than the usual one needs a recorded reason.
+    For 规章 and major decisions the window is "一般不少于30日" (规章制定程序条例 arts. 15, 21; 重大行政决策
+    程序暂行条例 art. 15): shorter is lawful with a reason such as urgency, as for every other document."""
     if secret:
         if not secret_reason.strip():
             raise ValidationError({"secret_reason": "不公开征求意见的，须说明依据和理由。"})
         return
     if days < 1:
         raise ValidationError({"comment_days": "征求意见期至少 1 天。"})
-    if (level in STRICT_LEVELS or major_decision) and days < settings.COMMENT_DAYS_MIN_STRICT:
-        raise ValidationError(
-            {"comment_days": f"规章和重大行政决策的征求意见期不得少于 {settings.COMMENT_DAYS_MIN_STRICT} 日。"}
+    strict = level in STRICT_LEVELS or major_decision
+    usual = settings.COMMENT_DAYS_MIN_STRICT if strict else settings.COMMENT_DAYS_DEFAULT
+    if days < usual and not reason.strip():
+        message = (
+            f"规章和重大行政决策的征求意见期一般不少于 {usual} 日；少于 {usual} 日的，须写明理由（如情况紧急）。"
+            if strict
+            else f"征求意见期少于 {usual} 日的，须说明理由。"
         )
-    if days < settings.COMMENT_DAYS_DEFAULT and not reason.strip():
-        message = f"征求意见期少于 {settings.COMMENT_DAYS_DEFAULT} 日的，须说明理由。"
         raise ValidationError({"comment_short_reason": message})
 
 
@@ -116,6 +119,11 @@ def submission_prepare(
 
 
 RULE_LEVELS = (Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE)
+# The meetings that decide a 规章 (立法法 art. 95): a government's 常务会议 or 全体会议, a department's 部务会议.
+RULE_MEETINGS = {
+    Level.LOCAL_GOVERNMENT_RULE: ("常务会议", "全体会议"),
+    Level.DEPARTMENT_RULE: ("部务会议", "委员会会议"),
+}
 
 
 def issuer_capacity_check(*, issuer: Unit, drafter: Unit, level: str) -> None:
@@ -452,6 +460,12 @@ def deliberation_record(
     if review is None or not review.is_lawful:
         # The flow never routes here without it; this guards the record itself (国办发〔2018〕37号).
         raise ValidationError("未经合法性审核或审核未通过的，不得提请集体审议。")
+    meetings = RULE_MEETINGS.get(process.document.level)
+    if meetings and not any(kind in meeting for kind in meetings):
+        raise ValidationError({"meeting": (
+            f"{process.document.get_level_display()}须经{'或'.join(meetings)}决定（立法法第九十五条、规章制定程序条例"
+            "第二十七条）；请填写该会议，如“甲市人民政府第5次常务会议”。"
+        )})  # fmt: skip
     deliberation, _ = Deliberation.objects.update_or_create(
         process=process,
         defaults={
