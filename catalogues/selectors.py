@@ -3,11 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role
 from review.models import Filing
+
+from .models import LateNotice
 
 
 def body_filings(user) -> QuerySet[Filing]:
@@ -33,9 +35,12 @@ def catalogue(filings: QuerySet[Filing], year: int, month: int) -> list[Filing]:
 def overdue(filings: QuerySet[Filing], today: datetime.date | None = None) -> list[Filing]:
     """Filings not made by their deadline (迟报、漏报), with their latest 限期报送 notice if any."""
     today = today or timezone.localdate()
-    rows = list(filings.filter(status=Filing.Status.DUE, due__lt=today, external=False).order_by("due"))
+    latest = Prefetch("late_notices", queryset=LateNotice.objects.order_by("-sent_at", "-id"), to_attr="notices")
+    rows = list(
+        filings.filter(status=Filing.Status.DUE, due__lt=today, external=False).order_by("due").prefetch_related(latest)
+    )
     for filing in rows:
-        filing.notice = filing.late_notices.order_by("-sent_at").first()
+        filing.notice = filing.notices[0] if filing.notices else None
     return rows
 
 

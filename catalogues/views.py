@@ -17,7 +17,7 @@ from accounts.roles import Role
 from filings.official import OfficialDocument
 from filings.text import cn_date
 from filings.views import docx_response
-from review.forms import errors_attach
+from review.forms import errors_as_messages, errors_attach
 from review.models import Filing
 from review.selectors import deadline_card
 
@@ -94,9 +94,7 @@ def late_notice(request, filing_pk: int):
         except ValidationError as exc:
             errors_attach(form, exc)
     if form.errors:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        errors_as_messages(request, form)
     else:
         messages.success(request, f"已通知{filing.document.issuer}限期报送《{filing.document.title}》。")
     return redirect("catalogues:overdue")

@@ -33,6 +33,15 @@ def errors_attach(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def errors_as_messages(request, form: forms.Form) -> None:
+    """A small form posted from a list page (no page of its own to show it again): its errors as messages."""
+    from django.contrib import messages
+
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
 LEVEL_CHOICES = [
     (lv.value, lv.label) for lv in (Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE)
 ]

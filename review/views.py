@@ -199,9 +199,7 @@ def comment_groups_handle(request, pk: int):
     form = forms.CommentGroupsHandleForm(request.POST, group_ids=ids)
     back = f"{selectors.task_url(task)}?{request.POST.get('back', '')}"
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        forms.errors_as_messages(request, form)
         return redirect(back)
     try:
         count = services.comment_groups_handle(

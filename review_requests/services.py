@@ -2,7 +2,6 @@
 office that reviews the document's filing. Every step is in a transaction and leaves an event."""
 
 import datetime
-import hashlib
 import hmac
 import secrets
 
@@ -22,13 +21,10 @@ from filings.text import cn_date
 from jurisdictions.selectors import filing_targets
 from notifications.services import notify
 from review.models import Filing
+from review.services import sender_hash
 from review.workdays import days_after, workdays_after
 
 from .models import RequestedReview, ReviewRequest, ReviewRequestEvent
-
-
-def _hash(value: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 def body_for(document: Document) -> Unit | None:
@@ -57,7 +53,7 @@ def request_submit(
     body = body_for(document)
     if body is None:
         raise ValidationError({"document": "该文件不由本平台的机关备案审查，请向其制定机关的备案审查机关提出。"})
-    digest = _hash(sender)
+    digest = sender_hash(sender)
     since = timezone.now() - datetime.timedelta(days=1)
     if (
         ReviewRequest.objects.filter(sender_hash=digest, received_at__gte=since).count()
@@ -69,7 +65,7 @@ def request_submit(
     office = body.office_code or body.issuer
     request = ReviewRequest(
         number=f"{office}审建〔{today.year}〕{series_next(key=f'{office}审建', year=today.year)}号",
-        code_hash=_hash(code), document=document, body=body, sender_hash=digest,
+        code_hash=sender_hash(code), document=document, body=body, sender_hash=digest,
         register_due=workdays_after(today, settings.REVIEW_REQUEST_REGISTER_WORKDAYS).date, **fields,
     )  # fmt: skip
     if upload is not None:
@@ -85,7 +81,7 @@ def request_submit(
 
 def request_follow(*, number: str, code: str) -> ReviewRequest | None:
     request = ReviewRequest.objects.filter(number=number.strip()).select_related("document", "body").first()
-    if request is None or not hmac.compare_digest(request.code_hash, _hash(code.strip().upper())):
+    if request is None or not hmac.compare_digest(request.code_hash, sender_hash(code.strip().upper())):
         return None
     return request
 

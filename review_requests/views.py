@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.client import client_address
 from filings.models import Document
-from review.forms import errors_attach
+from review.forms import errors_as_messages, errors_attach
 
 from . import forms, selectors, services
 from .models import RequestedReview, ReviewRequest
@@ -116,9 +116,7 @@ def review_conclude(request, pk: int):
             services.review_conclude(review=review, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             errors_attach(form, exc)
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
+    errors_as_messages(request, form)
     if not form.errors:
         messages.success(request, "审查结果已记录，并已告知制定机关。")
     return redirect("review_requests:desk_detail", pk=item.pk)
