@@ -80,7 +80,7 @@ def campaign_start(
     return campaign
 
 
-_FIELDS = [*REGISTER_FIELDS, "doc_number", "issuer_unit_id"]
+_FIELDS = [*REGISTER_FIELDS, "doc_number"]
 
 
 def campaign_prepare(*, campaign: Campaign, today: datetime.date | None = None, batch: int = 200) -> int:

@@ -54,6 +54,9 @@ class Subject:
     effective: datetime.date | None
     text: str
     pk: int | None = None  # when the subject is itself in the register
+    # Issued by a unit of this platform: only its own normative documents take the local default term
+    # (DOMAIN.md: never laws, regulations, 规章 or central documents).
+    local: bool = False
 
     @property
     def start(self) -> datetime.date | None:
@@ -61,7 +64,9 @@ class Subject:
 
 
 # What subject_from_register reads of a register row.
-REGISTER_FIELDS = ["pk", "external_id", "title", "issuer", "level", "promulgated", "effective", "text"]
+REGISTER_FIELDS = [
+    "pk", "external_id", "title", "issuer", "level", "promulgated", "effective", "text", "issuer_unit_id",
+]  # fmt: skip
 
 
 def subject_from_register(row: dict) -> Subject:
@@ -69,6 +74,7 @@ def subject_from_register(row: dict) -> Subject:
     return Subject(
         doc_id=row["external_id"] or f"pk:{row['pk']}", title=row["title"], issuer=row["issuer"], level=row["level"],
         promulgated=row["promulgated"], effective=row["effective"], text=row["text"], pk=row["pk"],
+        local=row["issuer_unit_id"] is not None,
     )  # fmt: skip
 
 
@@ -174,7 +180,7 @@ def _validity_end(subject: Subject) -> tuple[datetime.date | None, str]:
         return None, ""
     if match := _own_clause(subject.text, _YEARS_RE):
         years, words = chinese_to_int(match.group(1)), match.group(0)
-    elif subject.level == Level.NORMATIVE_DOCUMENT:
+    elif subject.level == Level.NORMATIVE_DOCUMENT and subject.local:
         provisional = "暂行" in subject.title or "试行" in subject.title
         years = settings.VALIDITY_YEARS_PROVISIONAL if provisional else settings.VALIDITY_YEARS_DEFAULT
         words = f"默认有效期 {years} 年"

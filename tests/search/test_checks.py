@@ -131,13 +131,28 @@ def test_an_older_version_is_superseded_and_a_citation_of_an_amended_basis_is_fl
 def test_validity_clauses_and_default_terms(db, text, title, lapsed_on):
     start = datetime.date(2025, 1, 1) if lapsed_on is None else datetime.date(2018, 1, 1)
     subject = checks.Subject(doc_id="x", title=title, issuer="某市人民政府", level=Level.NORMATIVE_DOCUMENT,
-                             promulgated=start, effective=start, text=f"{title}\n{text}")  # fmt: skip
+                             promulgated=start, effective=start, text=f"{title}\n{text}", local=True)  # fmt: skip
     result = checks.check(subject, today=TODAY)
     lapsed = [f for f in result.findings if f.kind == "past_validity"]
     if lapsed_on is None:
         assert lapsed == [] and result.status == "in_force"
     else:
         assert lapsed[0].date == lapsed_on and result.status == "lapsed"
+
+
+@pytest.mark.parametrize("level", [Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE])
+def test_the_default_term_is_never_given_to_a_central_document_or_a_rule(db, level):
+    """The 5-year default is the deployment's own rule for its own normative documents: a 2018 国务院办公厅
+    document, or a 规章 of the platform, without a term of its own stays in force."""
+    central = checks.Subject(doc_id="c", title="国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知",
+                             issuer="国务院办公厅", level=Level.NORMATIVE_DOCUMENT, promulgated=datetime.date(2018, 5, 16),
+                             effective=datetime.date(2018, 5, 16), text="一、严格落实……")  # fmt: skip
+    own_rule = checks.Subject(doc_id="r", title="某市物业管理办法", issuer="某市人民政府", level=level,
+                              promulgated=datetime.date(2018, 1, 1), effective=datetime.date(2018, 1, 1),
+                              text="第一条　为了……", local=level != Level.NORMATIVE_DOCUMENT)  # fmt: skip
+    for subject in (central, own_rule):
+        result = checks.check(subject, today=TODAY)
+        assert [f for f in result.findings if f.kind == "past_validity"] == [] and result.status == "in_force"
 
 
 def run_scan(tmp_path, lines):

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from accounts.models import Unit
 from filings.models import Status
 from filings.services import RecordError, jsonl_lines, record_fields
 from search import checks
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             self.stderr.write(f"找不到文件：{file}")
             raise SystemExit(2)
         found = errors = scanned = 0
+        local_issuers = {unit.issuer for unit in Unit.objects.all()}
         started = time.perf_counter()
         try:
             with output.open("w", encoding="utf-8") as out:
@@ -44,7 +46,7 @@ class Command(BaseCommand):
                     subject = checks.Subject(
                         doc_id=record["id"], title=fields["title"], issuer=fields["issuer"], level=fields["level"],
                         promulgated=fields["promulgated"], effective=fields["effective"], text=fields["text"],
-                        pk=checks.register_pk(record["id"]),
+                        pk=checks.register_pk(record["id"]), local=fields["issuer"] in local_issuers,
                     )  # fmt: skip
                     result = checks.check(subject, today=today)
                     for finding in result.findings:
