@@ -215,6 +215,12 @@ class LegalityReviewForm(forms.Form):
         required=False,
         max_length=1000,
     )
+    early_reason = forms.CharField(
+        label="提前出具意见的理由（未满最短审核时间时必填）",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=300,
+    )
     FINDING_ROWS = 3
 
     def __init__(self, *args, articles=(), **kwargs):

@@ -20,7 +20,7 @@ from filings.text import cn_datetime
 from filings.views import docx_response
 from review_requests import selectors as request_selectors
 
-from . import access, docx_out, forms, materials, selectors, statistics
+from . import access, clock, docx_out, forms, materials, selectors, statistics
 from .models import Filing, ReviewProcess, SweepStatus
 
 
@@ -134,6 +134,7 @@ def process_detail(request, pk: int):
             "outcome_choices": Filing.Outcome.choices,
             "materials": process.materials.select_related("uploaded_by"),
             "may_add_material": materials.may_add(request.user, process),
+            "review_paused": clock.paused(process),
         },
     )
 

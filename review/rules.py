@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 
+from .clock import review_clock
 from .workdays import Due, days_after, workdays_after
 
 # The materials a legality reviewer checks are present (key, label).
@@ -60,12 +61,14 @@ def task_due(node_name: str, process, today: datetime.date, filing=None) -> tupl
             return Due(first.due, False), f"公布后 {settings.FILING_DAYS} 日内报备"
     if node_name == "correct_filing" and filing is not None and filing.correction_due:
         return Due(filing.correction_due, False), "暂缓登记的补正期限"
+    if node_name == "legality_review":
+        clock = review_clock(process)
+        return Due(clock.latest, clock.estimated), clock.basis
     if node_name == "report_back" and filing is not None and filing.report_back_due:
         return Due(filing.report_back_due, False), f"{settings.SELF_CORRECTION_REPORT_DAYS} 日内报告纠正情况"
     rule = {
         "handle_comments": lambda: _work(today, "DRAFTER_TASK_WORKDAYS"),
         "pick_experts": lambda: _work(today, "DRAFTER_TASK_WORKDAYS"),
-        "legality_review": lambda: _work(today, "LEGALITY_REVIEW_WORKDAYS"),
         "supplement": lambda: _work(today, "DRAFTER_TASK_WORKDAYS"),
         "amend": lambda: _work(today, "DRAFTER_TASK_WORKDAYS"),
         "complete_procedure": lambda: _work(today, "DRAFTER_TASK_WORKDAYS"),

@@ -22,6 +22,7 @@ from jurisdictions.kinds import UnitKind
 from jurisdictions.selectors import filing_targets
 
 from . import branches, rules, selectors, similarity
+from .clock import review_clock
 from .models import (
     Comment,
     CommentGroup,
@@ -333,6 +334,11 @@ def experts_close(*, process: ReviewProcess) -> ReviewProcess:
 
 # ---------------------------------------------------------------- legality review
 
+# Opinions on the draft itself; returning incomplete materials or an incomplete procedure is not rushed.
+EARLY_NEEDS_REASON = {
+    LegalityReview.Conclusion.LAWFUL, LegalityReview.Conclusion.AMEND, LegalityReview.Conclusion.UNLAWFUL,
+}  # fmt: skip
+
 
 @transaction.atomic
 def legality_review_conclude(
@@ -347,9 +353,20 @@ def legality_review_conclude(
     findings: list[dict],
     precheck_open: int = 0,
     precheck_override: str = "",
+    early_reason: str = "",
 ) -> LegalityReview:
-    """One round's conclusion. 合法 over the pre-check's findings needs a recorded reason they do not hold."""
+    """One round's conclusion. 合法 over the pre-check's findings needs a recorded reason they do not hold;
+    an opinion given before the review's minimum time (115号: in principle not under 5 working days) too."""
     conclusion = LegalityReview.Conclusion(conclusion)
+    early = False
+    if conclusion in EARLY_NEEDS_REASON:
+        clock = review_clock(process)
+        if timezone.localdate() < clock.earliest and not early_reason.strip():
+            raise ValidationError({"early_reason": (
+                f"合法性审核原则上不少于 {clock.minimum} 个工作日（{cn_date(clock.earliest)}以后出具意见）："
+                "提前出具的，请写明理由（如起草单位申请加急并说明原因）。"
+            )})  # fmt: skip
+        early = timezone.localdate() < clock.earliest
     if conclusion == LegalityReview.Conclusion.LAWFUL and precheck_open and not precheck_override.strip():
         raise ValidationError(
             {"precheck_override": f"预审查提示 {precheck_open} 项问题：结论为“合法”的，须写明这些问题不成立的理由。"}
@@ -370,6 +387,8 @@ def legality_review_conclude(
         problems or note.strip()
     ):
         raise ValidationError({"note": "请在审核要点或说明中写明不合法或程序欠缺之处。"})
+    if early:
+        note = f"{note.strip()}\n提前出具意见的理由：{early_reason.strip()}".strip()
     round_no = process.legality_reviews.count() + 1
     review = LegalityReview.objects.create(
         process=process,

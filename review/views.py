@@ -19,7 +19,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from . import access, branches, docx_out, forms, materials, rules, selectors, services
+from . import access, branches, clock, docx_out, forms, materials, rules, selectors, services
 from .models import Filing, Handling, ReviewProcess, TaskDeadline
 from .pages import review_flow, visible_process
 
@@ -280,6 +280,7 @@ class LegalityReviewView(TaskView):
             "previous_reviews": self.process.legality_reviews.prefetch_related("findings__higher_law"),
             "last_round_text": self.process.snapshots.filter(stage="review").order_by("-round").first(),
             "expert_opinions": self.process.expert_opinions.select_related("expert__user"),
+            "clock": clock.review_clock(self.process),
         }
 
     def perform(self, form):
@@ -308,6 +309,7 @@ class LegalityReviewView(TaskView):
             findings=findings,
             precheck_open=len(self.precheck()),
             precheck_override=form.cleaned_data["precheck_override"],
+            early_reason=form.cleaned_data["early_reason"],
         )
 
 
@@ -320,7 +322,11 @@ class SupplementView(TaskView):
         review = selectors.latest_review(self.process)
         missing = [label for key, label in rules.MATERIALS if review and not review.materials.get(key)]
         named = f"缺少：{'、'.join(missing)}。" if missing else ""
-        return f"合法性审核认为材料不全，请补充后重新送审。{named}"
+        used = clock.review_clock(self.process).used
+        return (
+            f"合法性审核认为材料不全，请补充后重新送审。{named}补充期间审核中止，期限不计；"
+            f"送回后接续计算（已用 {used} 个工作日）。"
+        )
 
     def get_initial(self):
         p = self.process

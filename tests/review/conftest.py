@@ -99,6 +99,8 @@ LAWFUL = {
     **{f"point_{k}": "ok" for k in ["subject", "power", "content", "no_new_powers", "no_new_duties", "no_expansion",
                                      "procedure"]},
     "conclusion": "lawful",
+    # Every test concludes on the day the draft arrives, before the 5 working days of 115号.
+    "early_reason": "起草单位申请加急审核。",
 }  # fmt: skip
 
 

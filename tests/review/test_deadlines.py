@@ -63,6 +63,56 @@ def test_legality_review_is_due_in_15_working_days(client, drafter):
     assert "15 个工作日" in deadline.basis
 
 
+def test_a_legality_review_paused_for_supplement_runs_on_from_where_it_stopped(client, drafter, reviewer):
+    """115号: at least 5 and at most 15 working days from receipt of complete materials; the clock stops while
+    the drafter supplements (中止) and a return does not restart it."""
+    from viewflow.workflow.models import Task
+
+    process = submit(client, drafter, secret="on", secret_reason="涉密")
+    first = open_task(process, "legality_review")
+    # The draft arrived 4 working days ago; the reviewer finds a material missing today.
+    today = timezone.localdate()
+    arrived = today - datetime.timedelta(days=1)
+    while workdays_between(arrived, today) < 4:
+        arrived -= datetime.timedelta(days=1)
+    Task.objects.filter(pk=first.pk).update(
+        created=timezone.make_aware(datetime.datetime.combine(arrived, datetime.time(9)))
+    )
+    take(client, reviewer, first)
+    page = client.get(task_url(first)).content.decode()
+    assert "不少于 5、不超过 15 个工作日" in page
+    assert client.post(task_url(first), {**LAWFUL, "material_legal_bases": "", "conclusion": "supplement",
+                                           "early_reason": ""}).status_code == 302  # fmt: skip
+    client.force_login(drafter)
+    assert "合法性审核中止" in client.get(reverse("review:process_detail", args=[process.pk])).content.decode()
+    supplement = open_task(process, "supplement")
+    assert "送回后接续计算（已用 4 个工作日）" in client.get(task_url(supplement)).content.decode()
+    data = {"explanation": process.explanation, "legal_bases": "《中华人民共和国道路交通安全法》第八十九条",
+            "procedure_note": process.procedure_note}  # fmt: skip
+    assert client.post(task_url(supplement), data).status_code == 302
+    # Back with the reviewer: 11 working days left, not 15 again, and 1 of the 5 still to run.
+    second = open_task(process, "legality_review")
+    assert second.deadline.due == workdays_after(today, 11).date
+    assert "此前已用 4 个" in second.deadline.basis
+    take(client, reviewer, second)
+    page = client.get(task_url(second)).content.decode()
+    assert "此前各轮已用 4 个工作日" in page
+    refused = client.post(task_url(second), {**LAWFUL, "early_reason": ""})
+    assert refused.status_code == 200
+    error = refused.context["form"].errors["early_reason"][0]
+    assert "原则上不少于 5 个工作日" in error and str(workdays_after(today, 1).date.day) in error
+    assert client.post(task_url(second), LAWFUL).status_code == 302
+    assert "提前出具意见的理由：起草单位申请加急审核。" in process.legality_reviews.get(round=2).note
+
+
+def test_a_major_decisions_legality_review_has_at_least_7_working_days(client, drafter):
+    from review import clock
+
+    process = submit(client, drafter, secret="on", secret_reason="涉密", major_decision="on")
+    process.refresh_from_db()
+    assert clock.review_clock(process).earliest == workdays_after(timezone.localdate(), 7).date
+
+
 def test_cards_turn_yellow_then_red():
     today = datetime.date(2026, 11, 23)  # a Monday
     assert selectors.deadline_card(datetime.date(2026, 12, 15), today).colour == ""

@@ -144,9 +144,10 @@ def test_validity_clauses_and_default_terms(db, text, title, lapsed_on):
 def test_the_default_term_is_never_given_to_a_central_document_or_a_rule(db, level):
     """The 5-year default is the deployment's own rule for its own normative documents: a 2018 国务院办公厅
     document, or a 规章 of the platform, without a term of its own stays in force."""
+    issued = datetime.date(2018, 5, 16)
     central = checks.Subject(doc_id="c", title="国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知",
-                             issuer="国务院办公厅", level=Level.NORMATIVE_DOCUMENT, promulgated=datetime.date(2018, 5, 16),
-                             effective=datetime.date(2018, 5, 16), text="一、严格落实……")  # fmt: skip
+                             issuer="国务院办公厅", level=Level.NORMATIVE_DOCUMENT, promulgated=issued,
+                             effective=issued, text="一、严格落实……")  # fmt: skip
     own_rule = checks.Subject(doc_id="r", title="某市物业管理办法", issuer="某市人民政府", level=level,
                               promulgated=datetime.date(2018, 1, 1), effective=datetime.date(2018, 1, 1),
                               text="第一条　为了……", local=level != Level.NORMATIVE_DOCUMENT)  # fmt: skip
