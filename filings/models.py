@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 
@@ -55,6 +57,10 @@ SOURCE_LABELS = {
 }
 
 
+# A government 公报's issue as it is cited: 2026年第3期.
+GAZETTE_ISSUE_RE = re.compile(r"^(\d{4})年第(\d{1,3})期$")
+
+
 class Document(models.Model):
     """One version of a law, regulation, rule or normative document in the register.
 
@@ -91,6 +97,10 @@ class Document(models.Model):
     text = models.TextField("全文")
     # 三统一: the register number, given once at publication through the register.
     register_number = models.CharField("登记编号", max_length=30, null=True, blank=True, unique=True)
+    # A 规章 is published by its government's order (第N号令), signed by the head, and printed in the
+    # government's 公报, whose text is the standard text (立法法 arts. 97–98).
+    gazette_issue = models.CharField("政府公报期号", max_length=30, blank=True)
+    signatory = models.CharField("签署人", max_length=50, blank=True)
     issuer_unit = models.ForeignKey(
         Unit, verbose_name="制定单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

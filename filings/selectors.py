@@ -8,7 +8,7 @@ from django.db.models.functions import ExtractYear
 
 from accounts.models import User
 
-from .models import Citation, Document, Status, TitleAlias
+from .models import GAZETTE_ISSUE_RE, Citation, Document, Status, TitleAlias
 from .parsing import title_key
 
 SORTS = {
@@ -197,3 +197,15 @@ def documents_expiring(user: User, *, today: datetime.date, months: int) -> Quer
     if not user.has_perm("filings.publish_document"):
         queryset = queryset.filter(issuer_unit_id=user.unit_id) if user.unit_id else queryset.none()
     return queryset.order_by("expires", "title").defer("text")
+
+
+def gazette_issue_suggested(unit, year: int) -> str:
+    """The 公报 issue a 规章 published now most likely goes into: the issuer's latest of the year, or 第1期."""
+    issues = Document.objects.filter(issuer_unit=unit, promulgated__year=year).exclude(gazette_issue="")
+    latest = max(issues.values_list("gazette_issue", flat=True), key=_issue_number, default="")
+    return latest or f"{year}年第1期"
+
+
+def _issue_number(issue: str) -> int:
+    match = GAZETTE_ISSUE_RE.match(issue)
+    return int(match.group(2)) if match else 0

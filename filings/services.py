@@ -18,7 +18,17 @@ from django.utils import timezone
 
 from accounts.models import Unit, User
 
-from .models import Article, Attachment, Citation, DocNumberSeries, Document, DocumentEvent, Level, Status
+from .models import (
+    GAZETTE_ISSUE_RE,
+    Article,
+    Attachment,
+    Citation,
+    DocNumberSeries,
+    Document,
+    DocumentEvent,
+    Level,
+    Status,
+)
 from .parsing import parse_articles, parse_citations, title_key
 from .signals import announce
 from .text import text_clean
@@ -365,11 +375,39 @@ def office_number(*, unit, kind: str, year: int) -> str:
     return f"{code}{kind}〔{year}〕{series_next(key=f'{code}{kind}', year=year)}号"
 
 
+RULE_LEVELS = (Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE)
+# The order series runs on across years (第N号令), so it is kept under year 0.
+ORDER_SERIES_YEAR = 0
+
+
+def _rule_order(unit, promulgated: datetime.date, gazette_issue: str, signatory: str) -> str:
+    """The 令 of a 规章: the issuing government's next order number; its 公报 issue and signing head checked."""
+    errors = {}
+    match = GAZETTE_ISSUE_RE.match(gazette_issue.strip())
+    if not match:
+        errors["gazette_issue"] = "规章须在本级人民政府公报上刊登：请填写公报期号，如“2026年第3期”。"
+    elif not promulgated.year <= int(match.group(1)) <= promulgated.year + 1 or int(match.group(2)) == 0:
+        errors["gazette_issue"] = f"公报期号“{gazette_issue.strip()}”与公布日期（{promulgated.year}年）不符。"
+    if not signatory.strip():
+        errors["signatory"] = "规章由行政首长签署命令予以公布（立法法第九十七条）：请填写签署人，如“市长　张三”。"
+    if errors:
+        raise ValidationError(errors)
+    number = series_next(key=f"令{unit.pk}", year=ORDER_SERIES_YEAR)
+    return f"{unit.issuer}令第{number}号"
+
+
 @transaction.atomic
 def document_publish(
-    *, document: Document, actor: User, promulgated: datetime.date, effective: datetime.date
+    *,
+    document: Document,
+    actor: User,
+    promulgated: datetime.date,
+    effective: datetime.date,
+    gazette_issue: str = "",
+    signatory: str = "",
 ) -> Document:
-    """三统一: give a draft its register number and the next 文号 of its issuer's series, and publish it.
+    """三统一: give a draft its register number and the next 文号 of its issuer's series, and publish it; a
+    规章 gets its government's next 令 number instead and the 公报 issue that carries its standard text.
 
     Called only by the review workflow's publication (review.services.review_publish), which checks the
     lawful legality review and the deliberation first; no page of the register publishes."""
@@ -379,8 +417,11 @@ def document_publish(
     if document.stage != Document.Stage.DRAFT:
         raise ValidationError("只有草稿可以公布；该文件已经公布")
     unit = document.issuer_unit
-    if unit is None or not unit.doc_number_prefix:
+    rule = document.level in RULE_LEVELS
+    if unit is None or not (rule or unit.doc_number_prefix):
         raise ValidationError("制定单位没有设置文号代字，无法编号；请管理员在单位设置中填写")
+    if rule and not unit.may_issue_rules:
+        raise ValidationError(f"{unit.issuer}无权制定规章，不能以令公布。")
     if effective < promulgated:
         raise ValidationError("施行日期不能早于公布日期")
     year = promulgated.year
@@ -388,9 +429,14 @@ def document_publish(
     jurisdiction = unit.jurisdiction
     prefix = f"{jurisdiction.code}-" if jurisdiction is not None else ""
     register_no = series_next(key=f"{DocNumberSeries.REGISTER}{prefix}", year=year)
-    doc_no = series_next(key=unit.doc_number_prefix, year=year)
     document.register_number = f"{prefix}{year}-{register_no:05d}"
-    document.doc_number = f"{unit.doc_number_prefix}〔{year}〕{doc_no}号"
+    if rule:
+        document.doc_number = _rule_order(unit, promulgated, gazette_issue, signatory)
+        document.gazette_issue, document.signatory = gazette_issue.strip(), signatory.strip()[:50]
+    else:
+        document.doc_number = (
+            f"{unit.doc_number_prefix}〔{year}〕{series_next(key=unit.doc_number_prefix, year=year)}号"
+        )
     document.promulgated = promulgated
     document.effective = effective
     if document.level == Level.NORMATIVE_DOCUMENT and document.expires is None:

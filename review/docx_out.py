@@ -171,3 +171,16 @@ def filing_report(filing: Filing) -> bytes:
     out.annex("附件4　集体审议记录")
     _deliberation_record(out, deliberation)
     return out.bytes()
+
+
+def rule_order(document) -> bytes:
+    """The government's order (令) that publishes a 规章, followed by the rule's text as the 公报 prints it:
+    "《…》已经…会议通过，现予公布，自…起施行。" signed by the head (立法法 art. 97)."""
+    deliberation = Deliberation.objects.filter(process__document=document).first()
+    adopted = f"已经{cn_date(deliberation.held_on)}{deliberation.meeting}通过，" if deliberation else ""
+    out = OfficialDocument(issuer=f"{document.issuer}令", title="", number=document.doc_number.split("令")[-1])
+    out.paragraph(f"《{document.title}》{adopted}现予公布，自{cn_date(document.effective)}起施行。")
+    out.signature(document.promulgated, signer=document.signatory)
+    out.annex(document.title)
+    out.paragraph(document.text.split("\n", 1)[-1] if document.text.startswith(document.title) else document.text)
+    return out.bytes()

@@ -14,7 +14,7 @@ from filings.docx_io import docx_read
 from filings.forms import MATERIAL_TYPES, upload_read
 from filings.models import Level
 from filings.parsing import commencement
-from filings.services import Structure, parse_structure
+from filings.services import RULE_LEVELS, Structure, parse_structure
 from filings.text import text_clean
 from jurisdictions.models import Jurisdiction
 from jurisdictions.selectors import subtree_ids
@@ -374,10 +374,17 @@ class PublishForm(forms.Form):
         label=f"不足 {settings.EFFECTIVE_MIN_DAYS} 日施行的理由", max_length=300, required=False
     )
     date_reason = forms.CharField(label="施行日期与正文施行条款不一致的理由", max_length=300, required=False)
+    # A 规章 only: published by the head's order and printed in the government's 公报.
+    signatory = forms.CharField(label="签署命令的行政首长（如：市长　张三）", max_length=50, required=False)
+    gazette_issue = forms.CharField(label="刊登的政府公报期号（如：2026年第3期）", max_length=30, required=False)
 
-    def __init__(self, *args, document=None, **kwargs):
+    def __init__(self, *args, document=None, gazette_issue="", **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
+        if document is None or document.level not in RULE_LEVELS:
+            del self.fields["signatory"], self.fields["gazette_issue"]
+        else:
+            self.fields["gazette_issue"].initial = gazette_issue
         self.fields["promulgated"].initial = today
         clause = commencement(document.text, today) if document is not None else None
         # The text's own clause gives the default; else the earliest date without a reason.

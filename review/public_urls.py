@@ -9,4 +9,5 @@ urlpatterns = [
     path("public/drafts/<int:pk>/", views.public_draft, name="public_draft"),
     path("gazette/", views.gazette, name="gazette"),
     path("gazette/<int:pk>/", views.gazette_document, name="gazette_document"),
+    path("gazette/<int:pk>/order.docx", views.rule_order_docx, name="rule_order_docx"),
 ]

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from accounts.client import client_address
 from filings.models import Document, Status
+from filings.services import RULE_LEVELS
+from filings.views import docx_response
 from jurisdictions.models import Jurisdiction
 from jurisdictions.selectors import subtree_ids
 
-from . import forms, selectors, services
+from . import docx_out, forms, selectors, services
 from .models import ReviewProcess
 
 
@@ -95,3 +97,11 @@ def gazette(request):
 def gazette_document(request, pk: int):
     document = get_object_or_404(Document, pk=pk, stage=Document.Stage.PUBLISHED, register_number__isnull=False)
     return render(request, "review/gazette_document.html", {"document": document, "articles": document.articles.all()})
+
+
+def rule_order_docx(request, pk: int):
+    """The 令 that published a 规章 (a normative document has none: 404)."""
+    document = get_object_or_404(
+        Document, pk=pk, stage=Document.Stage.PUBLISHED, register_number__isnull=False, level__in=RULE_LEVELS
+    )
+    return docx_response(docx_out.rule_order(document), document.doc_number)

@@ -119,7 +119,7 @@ def submission_prepare(
     return process
 
 
-RULE_LEVELS = (Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE)
+RULE_LEVELS = register.RULE_LEVELS
 # The meetings that decide a 规章 (立法法 art. 95): a government's 常务会议 or 全体会议, a department's 部务会议.
 RULE_MEETINGS = {
     Level.LOCAL_GOVERNMENT_RULE: ("常务会议", "全体会议"),
@@ -511,6 +511,8 @@ def review_publish(
     early_reason: str,
     title: str = "",
     date_reason: str = "",
+    gazette_issue: str = "",
+    signatory: str = "",
 ) -> Filing:
     """三统一 publication of the adopted draft, and the filing it now owes (due in 30 days).
 
@@ -540,15 +542,18 @@ def review_publish(
                               note=f"公布时确认标题：{title}")  # fmt: skip
         process.document.refresh_from_db()
     document = register.document_publish(
-        document=process.document, actor=actor, promulgated=promulgated, effective=effective
-    )
+        document=process.document, actor=actor, promulgated=promulgated, effective=effective,
+        gazette_issue=gazette_issue, signatory=signatory,
+    )  # fmt: skip
     process.early_effect_reason = "；".join(r for r in (early_reason.strip(), date_reason.strip()) if r)[:300]
     process.save(update_fields=["early_effect_reason"])
     snapshot_take(process=process, stage=TextSnapshot.Stage.PUBLISHED)
     filings = filings_create(process=process, document=document, promulgated=promulgated)
+    gazette = f"，刊登于{document.issuer}公报{document.gazette_issue}" if document.gazette_issue else ""
     event_add(
-        process=process, actor=actor, what=f"统一公布：{document.doc_number}，登记编号 {document.register_number}"
-    )
+        process=process, actor=actor,
+        what=f"统一公布：{document.doc_number}，登记编号 {document.register_number}{gazette}",
+    )  # fmt: skip
     return filings
 
 

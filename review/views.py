@@ -13,11 +13,14 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
+
+from filings.selectors import gazette_issue_suggested
 
 from . import access, branches, clock, docx_out, forms, materials, rules, selectors, services
 from .models import Filing, Handling, ReviewProcess, TaskDeadline
@@ -405,7 +408,9 @@ class PublishView(TaskView):
     success_message = "已统一登记编号并公布。"
 
     def form_extra_kwargs(self):
-        return {"document": self.process.document}
+        document = self.process.document
+        issue = gazette_issue_suggested(document.issuer_unit, timezone.localdate().year)
+        return {"document": document, "gazette_issue": issue}
 
     def perform(self, form):
         services.review_publish(process=self.process, actor=self.request.user, **form.cleaned_data)

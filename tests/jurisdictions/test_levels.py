@@ -54,9 +54,59 @@ def to_publication(client, process, reviewer, archivist):
     today = timezone.localdate()
     do(client, archivist, process, "deliberate", {"meeting": "东旗人民政府常务会议", "held_on": today.isoformat(),
        "decision": "adopted"}, take_first=True)  # fmt: skip
-    publication = {"promulgated": today.isoformat(), "effective": (today + datetime.timedelta(days=30)).isoformat()}
+    publication = {"promulgated": today.isoformat(), "effective": (today + datetime.timedelta(days=30)).isoformat(),
+                   "signatory": "市长　王明", "gazette_issue": f"{today.year}年第2期"}  # fmt: skip
     assert do(client, archivist, process, "publish", publication, take_first=True).status_code == 302
     process.refresh_from_db()
+
+
+def test_a_rule_is_published_by_its_governments_order_in_its_gazette_and_filed_twice(client, people, units):
+    """立法法 arts. 93–98, 109: the capable government's 规章 gets the next number of its own 令 series (not a
+    文号 of the drafting department), is printed in its 公报 (the standard text) and filed with both bodies."""
+    archivist = UserFactory(username="jia-archivist", unit=units["甲市人民政府"], role=Role.ARCHIVIST)
+    drafter, reviewer = people["drafter"], people["reviewer"]
+    numbers = []
+    for title in ("甲市城市绿化管理办法", "甲市历史建筑保护办法"):
+        process = submit(client, drafter, secret="on", secret_reason="涉密", level="local_government_rule",
+                         issuer_unit=units["甲市人民政府"].pk, title=title)  # fmt: skip
+        do(client, reviewer, process, "legality_review", {**LAWFUL, "material_comment_handling": ""}, take_first=True)
+        today = timezone.localdate()
+        do(client, archivist, process, "deliberate", {"meeting": "甲市人民政府第12次常务会议",
+           "held_on": today.isoformat(), "decision": "adopted"}, take_first=True)  # fmt: skip
+        publication = {"promulgated": today.isoformat(),
+                       "effective": (today + datetime.timedelta(days=30)).isoformat()}  # fmt: skip
+        task = open_task(process, "publish")
+        take(client, archivist, task)
+        page = client.get(task_url(task)).content.decode()
+        assert "签署命令的行政首长" in page and f'value="{today.year}年第' in page
+        refused = client.post(task_url(task), {**publication, "gazette_issue": "第三期"})
+        form = refused.context["form"]
+        assert "请填写签署人" in form.errors["signatory"][0] and "公报期号" in form.errors["gazette_issue"][0]
+        sent = {**publication, "signatory": "市长　王明", "gazette_issue": f"{today.year}年第3期"}
+        assert client.post(task_url(task), sent).status_code == 302
+        process.refresh_from_db()
+        document = process.document
+        numbers.append(document.doc_number)
+        assert (document.issuer, document.gazette_issue, document.signatory) == (
+            "甲市人民政府", f"{today.year}年第3期", "市长　王明")  # fmt: skip
+        assert {"国务院", "某自治区人民政府"} <= set(process.filings.values_list("body_name", flat=True))
+    assert numbers == ["甲市人民政府令第1号", "甲市人民政府令第2号"]
+    public = client.get(reverse("gazette_document", args=[document.pk])).content.decode()
+    assert f"刊登于《甲市人民政府公报》{today.year}年第3期，以公报刊登的文本为标准文本" in public
+    assert "甲市人民政府令第2号" in public
+    order = client.get(reverse("rule_order_docx", args=[document.pk]))
+    import io
+
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(order.content)).paragraphs)
+    assert "甲市人民政府令" in text and "第2号" in text and "甲市人民政府第12次常务会议通过，现予公布" in text
+    assert "市长　王明" in text
+    # A normative document of the same government keeps its 文号 series.
+    normative = submit(client, drafter, secret="on", secret_reason="涉密", issuer_unit=units["甲市人民政府"].pk)
+    to_publication(client, normative, reviewer, archivist)
+    assert normative.document.doc_number == f"甲政规〔{today.year}〕1号" and normative.document.gazette_issue == ""
+    assert client.get(reverse("rule_order_docx", args=[normative.document.pk])).status_code == 404
 
 
 def test_a_county_departments_draft_is_reviewed_only_by_its_county_and_filed_with_its_government(client, people):
