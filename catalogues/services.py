@@ -14,8 +14,8 @@ from filings.models import Document
 from filings.text import cn_date
 from jurisdictions.selectors import filing_targets
 from notifications.services import notify
+from review.events import event_add
 from review.models import Filing
-from review.services import event_add
 
 from .models import AnnualList, LateNotice
 

@@ -16,7 +16,7 @@ from .models import Campaign, Item, Outcome
 
 # A cleanup covers the documents the government and its departments make themselves.
 LEVELS_DEFAULT = [Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE]
-_CLOSED = [Status.REPEALED, Status.LAPSED]
+_CLOSED = [Status.REPEALED, Status.REVOKED, Status.LAPSED]
 
 
 def documents_in_scope(

@@ -285,7 +285,7 @@ REVIEW_REQUEST_MAX_PER_DAY = env_int("REVIEW_REQUEST_MAX_PER_DAY", 5)
 FILING_BODY_NAME = os.environ.get("FILING_BODY_NAME", "某市人民政府")
 FILING_REGISTER_DAYS = env_int("FILING_REGISTER_DAYS", 15)  # formal check
 FILING_CORRECTION_DAYS = env_int("FILING_CORRECTION_DAYS", 15)  # default deadline of a deferred filing
-FILING_REVIEW_DAYS = env_int("FILING_REVIEW_DAYS", 30)
+FILING_REVIEW_MONTHS = env_int("FILING_REVIEW_MONTHS", 2)  # active review, from registration (art. 11)
 FILING_EXPLANATION_DAYS = env_int("FILING_EXPLANATION_DAYS", 15)
 SELF_CORRECTION_REPORT_DAYS = env_int("SELF_CORRECTION_REPORT_DAYS", 30)
 # Deadline cards: yellow this many working days before the due date, red once it has passed.

@@ -45,6 +45,8 @@ class Status(LabelledChoices):
     IN_FORCE = "in_force", "有效"
     AMENDED = "amended", "已修改"
     REPEALED = "repealed", "已废止"
+    # Revoked by the competent authority on a filing body's 处理意见 (立法法 art. 108), not the issuer's 废止.
+    REVOKED = "revoked", "已撤销"
     LAPSED = "lapsed", "失效"
     NOT_YET_IN_FORCE = "not_yet_in_force", "尚未生效"
 

@@ -175,7 +175,7 @@ def documents_citing_published(document: Document) -> QuerySet[Document]:
     )
 
 
-def _months_later(day: datetime.date, months: int) -> datetime.date:
+def months_later(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     for last in (31, 30, 29, 28):
@@ -192,8 +192,8 @@ def documents_expiring(user: User, *, today: datetime.date, months: int) -> Quer
     queryset = Document.objects.filter(
         stage=Document.Stage.PUBLISHED,
         expires__gte=today,
-        expires__lte=_months_later(today, months),
-    ).exclude(status__in=[Status.REPEALED, Status.LAPSED])
+        expires__lte=months_later(today, months),
+    ).exclude(status__in=[Status.REPEALED, Status.REVOKED, Status.LAPSED])
     if not user.has_perm("filings.publish_document"):
         queryset = queryset.filter(issuer_unit_id=user.unit_id) if user.unit_id else queryset.none()
     return queryset.order_by("expires", "title").defer("text")

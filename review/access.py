@@ -39,7 +39,7 @@ def task_for_url(*, node, process_pk: int, task_pk: int) -> Task:
 # publishes (DOMAIN.md "Jurisdictions"); a 旗县's tasks are never another 旗县's.
 JURISDICTION_TASKS = {"legality_review", "deliberate", "publish"}
 # Tasks of the filing body the branch's filing went to.
-FILING_BODY_TASKS = {"register_filing", "filing_review"}
+FILING_BODY_TASKS = {"register_filing", "filing_review", "assess_report"}
 
 
 def in_jurisdiction(user: User, process: ReviewProcess, legality: bool = False) -> bool:
@@ -76,7 +76,19 @@ def may_act(user: User, task: Task) -> bool:
         return in_jurisdiction(user, process, legality=name == "legality_review")
     if name in FILING_BODY_TASKS:
         return reviews_filing(user, task_filing(task))
+    if name == "authority_decide":
+        return decides_for_body(user, task_filing(task))
     return True
+
+
+def decides_for_body(user: User, filing) -> bool:
+    """The competent authority is the body the document was filed with (a government, a 人大常委会): its own
+    staff decide, not the office that reviewed the filing; an unrouted filing's, administrators."""
+    if filing is None:
+        return False
+    if filing.body_id is None:
+        return user.is_superuser or user.has_role(Role.ADMINISTRATOR)
+    return user.unit_id == filing.body_id
 
 
 def check_may_act(user: User, task: Task) -> None:

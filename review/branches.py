@@ -6,7 +6,10 @@ from viewflow.workflow.models import Task
 
 from .models import Filing
 
-FILING_BRANCH = {"register_filing", "correct_filing", "filing_review", "explain", "report_back"}
+FILING_BRANCH = {
+    "register_filing", "correct_filing", "filing_review", "explain", "report_back", "assess_report",
+    "authority_decide",
+}  # fmt: skip
 
 
 def _filing_id(task: Task) -> int | None:

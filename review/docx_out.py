@@ -184,3 +184,43 @@ def rule_order(document) -> bytes:
     out.annex(document.title)
     out.paragraph(document.text.split("\n", 1)[-1] if document.text.startswith(document.title) else document.text)
     return out.bytes()
+
+
+def _filing_office(filing: Filing) -> str:
+    return _unit_issuer(filing.reviewer_unit, filing.body_name)
+
+
+def review_opinion(filing: Filing) -> bytes:
+    """审查意见 advising the issuer to correct (备案审查条例 art. 18), addressed to it, with the 30 days to report."""
+    document = filing.document
+    out = OfficialDocument(issuer=_filing_office(filing), title=f"关于《{document.title}》的审查意见",
+                           number=filing.opinion_number, recipient=document.issuer)  # fmt: skip
+    out.paragraph(
+        f"你单位报送备案的《{document.title}》（{document.doc_number}）已于{cn_date(filing.registered_at)}登记。"
+        "经审查，提出如下意见："
+    )
+    out.paragraph(filing.outcome_note)
+    out.paragraph(
+        f"请你单位自行纠正，并于{cn_date(filing.report_back_due)}前将纠正情况书面报告我机关"
+        "（修改的附修改后的文本，废止的附废止决定）。逾期不纠正的，我机关将依法提出处理意见。"
+    )
+    out.signature(timezone.localdate(), signer=_filing_office(filing))
+    return out.bytes()
+
+
+def disposal_opinion(filing: Filing) -> bytes:
+    """处理意见 to the competent authority when the issuer did not correct (立法法 art. 108)."""
+    from .filing_review import authority_name
+
+    document = filing.document
+    out = OfficialDocument(issuer=_filing_office(filing), title=f"关于《{document.title}》的处理意见",
+                           number=filing.disposal_number, recipient=authority_name(filing))  # fmt: skip
+    out.paragraph(
+        f"{document.issuer}制定的《{document.title}》（{document.doc_number}），经备案审查，我机关于"
+        f"{cn_date(filing.registered_at)}后提出审查意见（{filing.opinion_number}）：{filing.outcome_note}"
+    )
+    out.paragraph(f"制定机关报告的纠正情况（{filing.get_correction_action_display()}）未能纠正上述问题。")
+    out.paragraph(filing.disposal_opinion)
+    out.paragraph("以上意见，请予决定。")
+    out.signature(timezone.localdate(), signer=_filing_office(filing))
+    return out.bytes()

@@ -214,9 +214,30 @@ class DocumentReviewFlow(flow.Flow):
         .Next(this.filing_review)
     )
     report_back = (
-        flow.View(views.FilingAnswerView.as_view())
+        flow.View(views.ReportBackView.as_view())
         .Annotation(**_title("报告纠正情况"))
         .Assign(this.submitter)
+        .onCreate(this.task_created)
+        .Next(this.assess_report)
+    )
+    assess_report = (
+        flow.View(views.ReportAssessView.as_view())
+        .Annotation(**_title("审核纠正情况"))
+        .Permission("review.filing_review")
+        .onCreate(this.task_created)
+        .Next(this.route_assessment)
+    )
+    route_assessment = (
+        flow.Switch()
+        .Annotation(**_title("是否认可"))
+        .Case(this.authority_decide, lambda activation: branches.task_filing(activation.task).report_accepted is False)
+        .Default(this.filings_join)
+    )
+    # Not corrected: the competent authority decides on the 处理意见; only it may revoke (立法法 art. 108).
+    authority_decide = (
+        flow.View(views.AuthorityDecisionView.as_view())
+        .Annotation(**_title("有权机关决定"))
+        .Permission("review.decide_disposal")
         .onCreate(this.task_created)
         .Next(this.filings_join)
     )

@@ -12,7 +12,7 @@ from accounts.models import Unit
 from accounts.roles import Role
 from filings.docx_io import docx_read
 from filings.forms import MATERIAL_TYPES, upload_read
-from filings.models import Level
+from filings.models import Document, Level
 from filings.parsing import commencement
 from filings.services import RULE_LEVELS, Structure, parse_structure
 from filings.text import text_clean
@@ -421,7 +421,13 @@ class FilingRegisterForm(forms.Form):
     note = forms.CharField(
         label="意见（暂缓登记写明须补正的内容）", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    correction_due = forms.DateField(label="补正期限", widget=DATE, required=False)
+    correction_due = forms.DateField(
+        label=f"补正期限（自通知之日起不少于 {settings.FILING_CORRECTION_DAYS} 日，不填即为此期限）",
+        widget=DATE, required=False,
+    )  # fmt: skip
+    forwarded_to = forms.CharField(
+        label="转送有权审查的机关（不予登记、且该文件应由其他机关审查时填写）", max_length=100, required=False
+    )
 
 
 class FilingCorrectForm(OptionalMaterialForm):
@@ -438,6 +444,47 @@ class FilingCorrectForm(OptionalMaterialForm):
 class FilingReviewForm(forms.Form):
     outcome = forms.ChoiceField(label="审查结果", choices=Filing.Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="审查意见", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class FilingExtendForm(forms.Form):
+    until = forms.DateField(label="延长至", widget=DATE, error_messages={"required": "请填写延长后的审查期限。"})
+    reason = forms.CharField(
+        label="延长审查期限的理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "延长审查期限的，须写明理由（如情况复杂、需征求有关方面意见）。"},
+    )  # fmt: skip
+
+
+class ReportBackForm(forms.Form):
+    action = forms.ChoiceField(label="纠正情况", choices=Filing.CorrectionAction.choices, widget=forms.RadioSelect)
+    correction = forms.ModelChoiceField(
+        label="修改后的新版本（已修改的必选）", queryset=Document.objects.none(), required=False
+    )
+    text = forms.CharField(
+        label="纠正情况报告（已废止的写明废止决定；未纠正的说明理由）", widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["correction"]
+        field.queryset = candidates if candidates is not None else field.queryset
+        field.label_from_instance = lambda d: f"《{d.title}》（{d.doc_number or d.get_stage_display()}）"
+
+
+class ReportAssessForm(forms.Form):
+    accepted = forms.TypedChoiceField(
+        label="纠正情况", choices=[("yes", "认可，审查结束"), ("no", "不认可，向有权机关提出处理意见")],
+        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+    )  # fmt: skip
+    note = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    disposal = forms.CharField(
+        label="处理意见（不认可时必填：建议有权机关改变或撤销的内容和理由）", widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )  # fmt: skip
+
+
+class AuthorityDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="决定", choices=Filing.AuthorityDecision.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="决定理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class FilingAnswerForm(forms.Form):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from filings.text import text_clean
 
-from . import access, forms, materials, services
+from . import access, filing_review, forms, materials
 from .models import Filing
 from .pages import visible_process
 
@@ -75,7 +75,7 @@ def filing_outcome(request, pk: int, filing_pk: int):
         messages.error(request, "请选择审查结果。")
     else:
         try:
-            services.filing_outcome_record(filing=filing, actor=request.user, outcome=outcome,
+            filing_review.filing_outcome_record(filing=filing, actor=request.user, outcome=outcome,
                                            note=text_clean(request.POST.get("note", ""))[:2000])  # fmt: skip
         except ValidationError as exc:
             for message in exc.messages:

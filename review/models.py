@@ -51,6 +51,7 @@ class ReviewProcess(Process):
             ("legality_review", "可进行合法性审核"),
             ("deliberate", "可记录集体审议"),
             ("filing_review", "可进行备案登记与审查"),
+            ("decide_disposal", "可代表备案机关对处理意见作出决定"),
         ]
 
     def __str__(self) -> str:
@@ -286,10 +287,22 @@ class Filing(models.Model):
         REFUSED = "refused", "不予登记"
 
     class Outcome(models.TextChoices):
+        """What the filing body concludes (备案审查条例 art. 18). It never revokes: only the competent
+        authority does, on a 处理意见 (立法法 art. 108; `AuthorityDecision`)."""
+
         NO_PROBLEM = "no_problem", "未发现问题"
         EXPLANATION = "explanation", "请予说明"
         SELF_CORRECTION = "self_correction", "建议自行纠正"
-        REVOKED = "revoked", "撤销"
+
+    class CorrectionAction(models.TextChoices):
+        AMENDED = "amended", "已修改（新版本）"
+        REPEALED = "repealed", "已废止"
+        NONE = "none", "未纠正"
+
+    class AuthorityDecision(models.TextChoices):
+        REVOKE = "revoke", "撤销"
+        ORDER_CORRECTION = "order_correction", "责令限期纠正"
+        NO_ACTION = "no_action", "不予撤销"
 
     process = models.ForeignKey(ReviewProcess, on_delete=models.CASCADE, related_name="filings")
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="filings")
@@ -318,6 +331,29 @@ class Filing(models.Model):
     report_back_due = models.DateField("纠正情况报告期限", null=True, blank=True)
     explanation = models.TextField("说明", blank=True)
     closed_at = models.DateTimeField("审查结束", null=True, blank=True)
+    # 不予登记 where another body is competent: to whom it was forwarded (备案审查条例 art. 9).
+    forwarded_to = models.CharField("转送机关", max_length=100, blank=True)
+    # Active review: within 2 months of registration, extended for a difficult case with a reason (art. 11).
+    review_due = models.DateField("审查期限", null=True, blank=True)
+    extension_reason = models.CharField("延长审查期限的理由", max_length=300, blank=True)
+    # 建议自行纠正 is a written 审查意见 with its 文号; the issuer reports what it did (art. 21).
+    opinion_number = models.CharField("审查意见文号", max_length=50, blank=True)
+    correction_action = models.CharField("纠正情况", max_length=20, choices=CorrectionAction.choices, blank=True)
+    correction_document = models.ForeignKey(
+        Document, verbose_name="纠正后的文件", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    report_accepted = models.BooleanField("纠正情况报告被认可", null=True, blank=True)
+    # Not corrected: the 处理意见 to the competent authority, and its decision.
+    disposal_opinion = models.TextField("处理意见", blank=True)
+    disposal_number = models.CharField("处理意见文号", max_length=50, blank=True)
+    authority_decision = models.CharField(
+        "有权机关的决定", max_length=20, choices=AuthorityDecision.choices, blank=True
+    )
+    authority_note = models.TextField("决定理由", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="决定人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "备案"

@@ -64,6 +64,9 @@ def task_due(node_name: str, process, today: datetime.date, filing=None) -> tupl
     if node_name == "legality_review":
         clock = review_clock(process)
         return Due(clock.latest, clock.estimated), clock.basis
+    if node_name == "filing_review" and filing is not None and filing.review_due:
+        basis = f"延长审查期限：{filing.extension_reason}" if filing.extension_reason else "自登记之日起 2 个月内审查"
+        return Due(filing.review_due, False), basis[:200]
     if node_name == "report_back" and filing is not None and filing.report_back_due:
         return Due(filing.report_back_due, False), f"{settings.SELF_CORRECTION_REPORT_DAYS} 日内报告纠正情况"
     rule = {
@@ -75,7 +78,7 @@ def task_due(node_name: str, process, today: datetime.date, filing=None) -> tupl
         "deliberate": lambda: _work(today, "DELIBERATION_WORKDAYS"),
         "publish": lambda: _work(today, "PUBLICATION_WORKDAYS"),
         "register_filing": lambda: _days(today, "FILING_REGISTER_DAYS"),
-        "filing_review": lambda: _days(today, "FILING_REVIEW_DAYS"),
+        "assess_report": lambda: _days(today, "FILING_REGISTER_DAYS"),
         "explain": lambda: _days(today, "FILING_EXPLANATION_DAYS"),
     }.get(node_name)
     return rule() if rule else None

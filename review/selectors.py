@@ -45,6 +45,8 @@ def processes_visible_to(user: User) -> QuerySet[ReviewProcess]:
     if user.unit_id and user.has_perm("review.legality_review"):
         reviewed = reviewed_jurisdiction_ids(user.unit.jurisdiction)
         seen |= Q(drafting_unit__jurisdiction_id__in=reviewed) if reviewed else Q(drafting_unit__jurisdiction=None)
+    if user.unit_id and user.has_perm("review.decide_disposal"):
+        seen |= Q(filings__body_id=user.unit_id, filings__report_accepted=False)
     if user.unit_id and user.has_perm("review.filing_review"):
         unrouted = Q(filings__body__isnull=True, filings__reviewer_unit__isnull=True, filings__external=False)
         seen |= Q(filings__reviewer_unit_id=user.unit_id) | unrouted
@@ -82,6 +84,14 @@ def _tasks() -> QuerySet[Task]:
         .select_related("process", "owner", "deadline")
         .order_by("deadline__due", "created")
     )
+
+
+def open_filing_tasks(filing, node_name: str) -> list[Task]:
+    """The open tasks of `node_name` in the branch of this filing."""
+    from . import branches
+
+    tasks = _tasks().filter(process_id=filing.process_id, flow_task_type="HUMAN", status__in=OPEN_TASK)
+    return [t for t in tasks if t.flow_task.name == node_name and branches.task_filing(t) == filing]
 
 
 def task_url(task: Task) -> str:

@@ -15,14 +15,14 @@ from django.utils import timezone
 
 from accounts.models import Unit, User
 from filings import services as register
-from filings.models import Document, DocumentEvent, Level, Status
+from filings.models import Document, Level
 from filings.parsing import commencement
 from filings.text import cn_date, cn_datetime
 from jurisdictions.kinds import UnitKind
-from jurisdictions.selectors import filing_targets
 
-from . import branches, rules, selectors, similarity
+from . import branches, filing_review, rules, selectors, similarity
 from .clock import review_clock
+from .events import event_add
 from .models import (
     Comment,
     CommentGroup,
@@ -33,19 +33,13 @@ from .models import (
     Filing,
     Handling,
     LegalityReview,
-    ReviewEvent,
     ReviewFinding,
     ReviewProcess,
     TaskDeadline,
     TextSnapshot,
 )
-from .workdays import days_after
 
 STRICT_LEVELS = {Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE}
-
-
-def event_add(*, process: ReviewProcess, actor: User | None, what: str) -> None:
-    ReviewEvent.objects.create(process=process, actor=actor, what=what[:300])
 
 
 def snapshot_take(*, process: ReviewProcess, stage: str, round_no: int | None = None) -> TextSnapshot:
@@ -548,167 +542,13 @@ def review_publish(
     process.early_effect_reason = "；".join(r for r in (early_reason.strip(), date_reason.strip()) if r)[:300]
     process.save(update_fields=["early_effect_reason"])
     snapshot_take(process=process, stage=TextSnapshot.Stage.PUBLISHED)
-    filings = filings_create(process=process, document=document, promulgated=promulgated)
+    filings = filing_review.filings_create(process=process, document=document, promulgated=promulgated)
     gazette = f"，刊登于{document.issuer}公报{document.gazette_issue}" if document.gazette_issue else ""
     event_add(
         process=process, actor=actor,
         what=f"统一公布：{document.doc_number}，登记编号 {document.register_number}{gazette}",
     )  # fmt: skip
     return filings
-
-
-def filings_create(*, process: ReviewProcess, document: Document, promulgated: datetime.date) -> list[Filing]:
-    """The filings due for the document, one per filing body the rule table names for its issuer (an issuer
-    outside the jurisdiction tree files with the one body the settings name, as before routing)."""
-    due = days_after(promulgated, settings.FILING_DAYS).date
-    targets = filing_targets(document.issuer_unit or process.drafting_unit, document.level)
-    if not targets:
-        return [Filing.objects.create(process=process, document=document, due=due,
-                                      body_name=settings.FILING_BODY_NAME)]  # fmt: skip
-    return [
-        Filing.objects.create(
-            process=process,
-            document=document,
-            due=due,
-            body_name=target.name,
-            body=target.body,
-            reviewer_unit=target.reviewer,
-            external=target.external,
-            basis=target.basis,
-        )  # fmt: skip
-        for target in targets
-    ]
-
-
-# ---------------------------------------------------------------- filing and filing review
-
-
-@transaction.atomic
-def filings_submit(*, process: ReviewProcess, actor: User, report: str, references: dict[int, str]) -> list[Filing]:
-    """报送备案 to every filing body at once: each filing gets the report and its own 备案报告 number; a body
-    outside the platform is recorded as sent, with the reference of how it was sent."""
-    if not report.strip():
-        raise ValidationError({"report": "请填写备案报告。"})
-    filings = list(process.filings.select_for_update().filter(status=Filing.Status.DUE))
-    if not filings:
-        raise ValidationError("没有待报送的备案。")
-    year = timezone.localdate().year
-    for filing in filings:
-        if filing.external and not (references.get(filing.pk) or "").strip():
-            raise ValidationError(f"请填写向{filing.body_name}报送的文号或回执。")
-        filing.report = report.strip()
-        filing.status = Filing.Status.SUBMITTED
-        filing.submitted_at = timezone.now()
-        filing.reference = (references.get(filing.pk) or "").strip()[:100]
-        if not filing.report_number:
-            unit = filing.document.issuer_unit
-            filing.report_number = register.office_number(unit=unit, kind="报", year=year)
-        filing.save()
-    bodies = "、".join(f.body_name for f in filings)
-    register.document_event_add(document=process.document, actor=actor, kind=DocumentEvent.Kind.FILED,
-                                detail=f"报送备案：{bodies}")  # fmt: skip
-    event_add(process=process, actor=actor, what=f"报送备案：{bodies}")
-    return filings
-
-
-@transaction.atomic
-def filing_outcome_record(*, filing: Filing, actor: User, outcome: str, note: str) -> Filing:
-    """The outcome a body outside the platform (the State Council) sent back, entered by hand."""
-    if not filing.external:
-        raise ValidationError("平台内的备案由备案审查机关在平台上审查。")
-    if filing.status != Filing.Status.SUBMITTED or filing.closed_at:
-        raise ValidationError("该备案尚未报送，或结果已经录入。")
-    filing_review_conclude(filing=filing, actor=actor, outcome=outcome, note=note)
-    filing.refresh_from_db()
-    filing.closed_at = filing.closed_at or timezone.now()
-    filing.save(update_fields=["closed_at"])
-    return filing
-
-
-@transaction.atomic
-def filing_register(
-    *, filing: Filing, actor: User, decision: str, note: str, correction_due: datetime.date | None
-) -> Filing:
-    if filing.status != Filing.Status.SUBMITTED:
-        raise ValidationError("只有已报送的备案可以登记。")
-    today = timezone.localdate()
-    if decision == Filing.Status.DEFERRED:
-        correction_due = correction_due or days_after(today, settings.FILING_CORRECTION_DAYS).date
-        if correction_due <= today:
-            raise ValidationError({"correction_due": "补正期限须晚于今天。"})
-        if not note.strip():
-            raise ValidationError({"note": "暂缓登记的，须写明需要补正的内容。"})
-        filing.correction_due = correction_due
-        filing.deferred_count += 1
-    elif decision == Filing.Status.REFUSED:
-        if not note.strip():
-            raise ValidationError({"note": "不予登记的，须说明理由。"})
-        filing.closed_at = timezone.now()
-    elif decision == Filing.Status.REGISTERED:
-        filing.registered_at = timezone.now()
-    else:
-        raise ValidationError({"decision": "请选择登记结果。"})
-    filing.status = decision
-    filing.registration_note = note.strip()
-    filing.save()
-    label = Filing.Status(decision).label
-    register.document_event_add(document=filing.document, actor=actor, kind=DocumentEvent.Kind.FILED,
-                                detail=f"{filing.body_name}：{label}")  # fmt: skip
-    what = f"{filing.body_name}：备案{label}" + (f"：{note.strip()}" if note.strip() else "")
-    event_add(process=filing.process, actor=actor, what=what)
-    return filing
-
-
-@transaction.atomic
-def filing_correct(*, filing: Filing, actor: User, note: str) -> Filing:
-    if filing.status != Filing.Status.DEFERRED:
-        raise ValidationError("只有暂缓登记的备案需要补正。")
-    if not note.strip():
-        raise ValidationError({"note": "请说明补正的内容。"})
-    filing.status = Filing.Status.SUBMITTED
-    filing.report = f"{filing.report}\n\n补正（{cn_date(timezone.localdate())}）：{note.strip()}"
-    filing.save()
-    event_add(process=filing.process, actor=actor, what=f"向{filing.body_name}补正备案材料：{note.strip()}")
-    return filing
-
-
-@transaction.atomic
-def filing_review_conclude(*, filing: Filing, actor: User, outcome: str, note: str) -> Filing:
-    outcome = Filing.Outcome(outcome)
-    if outcome != Filing.Outcome.NO_PROBLEM and not note.strip():
-        raise ValidationError({"note": "请写明审查意见。"})
-    filing.outcome, filing.outcome_note = outcome, note.strip()
-    if outcome == Filing.Outcome.SELF_CORRECTION:
-        filing.report_back_due = days_after(timezone.localdate(), settings.SELF_CORRECTION_REPORT_DAYS).date
-    if outcome in (Filing.Outcome.NO_PROBLEM, Filing.Outcome.REVOKED):
-        filing.closed_at = timezone.now()
-    filing.save()
-    if outcome == Filing.Outcome.REVOKED:
-        register.document_status_set(
-            document=filing.document, status=Status.REPEALED, basis=f"备案审查撤销：{note.strip()}", actor=actor
-        )
-    else:
-        register.document_event_add(
-            document=filing.document,
-            actor=actor,
-            kind=DocumentEvent.Kind.FILED,
-            detail=f"{filing.body_name}备案审查：{outcome.label}",
-        )
-    event_add(process=filing.process, actor=actor, what=f"{filing.body_name}备案审查：{outcome.label}")
-    return filing
-
-
-@transaction.atomic
-def filing_answer(*, filing: Filing, actor: User, text: str, kind: str) -> Filing:
-    """The drafting unit's explanation (请予说明) or report on its self-correction."""
-    if not text.strip():
-        raise ValidationError({"text": "请填写内容。"})
-    filing.explanation = f"{filing.explanation}\n\n{kind}（{cn_date(timezone.localdate())}）：{text.strip()}".strip()
-    if kind == "纠正情况报告":
-        filing.closed_at = timezone.now()
-    filing.save()
-    event_add(process=filing.process, actor=actor, what=f"向{filing.body_name}{kind}：{text.strip()[:200]}")
-    return filing
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import material_views, pages, task_routes, views
+from . import filing_views, material_views, pages, task_routes, views
 from .flows import DocumentReviewFlow
 
 app_name = "review"
@@ -18,6 +18,12 @@ urlpatterns = [
     path("processes/<int:pk>/materials/<int:material_pk>/", material_views.material_download, name="material_download"),
     path("processes/<int:pk>/filing-package.zip", material_views.filing_package, name="filing_package"),
     path("processes/<int:pk>/filings/<int:filing_pk>/outcome/", material_views.filing_outcome, name="filing_outcome"),
+    path("processes/<int:pk>/filings/<int:filing_pk>/extend/", filing_views.filing_extend, name="filing_extend"),
+    path(
+        "processes/<int:pk>/filings/<int:filing_pk>/opinion.docx",
+        filing_views.review_opinion_docx,
+        name="review_opinion_docx",
+    ),  # fmt: skip
     path("tasks/<int:pk>/take/", views.task_take, name="task_take"),
     path("processes/<int:pk>/comment-groups/", views.comment_groups_handle, name="comment_groups_handle"),
     path("dashboard/", pages.dashboard, name="dashboard"),

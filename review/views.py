@@ -21,8 +21,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from filings.selectors import gazette_issue_suggested
+from filings.text import cn_date
 
-from . import access, branches, clock, docx_out, forms, materials, rules, selectors, services
+from . import access, branches, clock, docx_out, events, filing_review, forms, materials, rules, selectors, services
 from .models import Filing, Handling, ReviewProcess, TaskDeadline
 from .pages import review_flow, visible_process
 
@@ -136,7 +137,7 @@ class SubmitView(LoginRequiredMixin, FormView):
                 self.request.activation.execute()
                 process = self.request.activation.process
                 how = "依法不公开征求意见" if process.secret else f"征求意见 {process.comment_days} 日"
-                services.event_add(process=process, actor=self.request.user, what=f"提交草稿（{how}）")
+                events.event_add(process=process, actor=self.request.user, what=f"提交草稿（{how}）")
         except ValidationError as exc:
             forms.errors_attach(form, exc)
             return self.form_invalid(form)
@@ -448,7 +449,7 @@ class FilingSubmitView(FilingTaskView):
         return {"report": docx_out.filing_report_text(self.process)}
 
     def perform(self, form):
-        services.filings_submit(
+        filing_review.filings_submit(
             process=self.process, actor=self.request.user, report=form.cleaned_data["report"],
             references=form.references(),
         )  # fmt: skip
@@ -460,7 +461,7 @@ class FilingRegisterView(FilingTaskView):
     success_message = "登记结果已记录。"
 
     def perform(self, form):
-        services.filing_register(filing=self.filing, actor=self.request.user, **form.cleaned_data)
+        filing_review.filing_register(filing=self.filing, actor=self.request.user, **form.cleaned_data)
 
 
 class FilingCorrectView(FilingTaskView):
@@ -469,34 +470,88 @@ class FilingCorrectView(FilingTaskView):
     success_message = "补正材料已报送。"
 
     def perform(self, form):
-        services.filing_correct(filing=self.filing, actor=self.request.user, note=form.cleaned_data["note"])
+        filing_review.filing_correct(filing=self.filing, actor=self.request.user, note=form.cleaned_data["note"])
         material_attach(form, self.process, self.request.user)
 
 
 class FilingReviewView(FilingTaskView):
     form_class = forms.FilingReviewForm
-    intro = "审查制定权限、与上位法是否抵触、与同级文件是否一致、是否适当、程序是否合法。"
+    intro = (
+        "审查制定权限、与上位法是否抵触、与同级文件是否一致、是否适当、程序是否合法；自登记之日起 2 个月内完成，"
+        "情况复杂的可说明理由延长。建议自行纠正的，出具书面审查意见。"
+    )
     success_message = "审查结果已记录在文件上。"
 
+    def extra_context_data(self) -> dict:
+        return {**super().extra_context_data(), "extend_form": forms.FilingExtendForm()}
+
     def perform(self, form):
-        services.filing_review_conclude(filing=self.filing, actor=self.request.user, **form.cleaned_data)
+        filing_review.filing_review_conclude(filing=self.filing, actor=self.request.user, **form.cleaned_data)
 
 
 class FilingAnswerView(FilingTaskView):
-    form_class = forms.FilingAnswerForm
-    success_message = "已报送。"
+    """请予说明: the drafting unit's written explanation."""
 
-    @property
-    def kind(self) -> str:
-        return "书面说明" if self.activation.task.flow_task.name == "explain" else "纠正情况报告"
+    form_class = forms.FilingAnswerForm
+    success_message = "书面说明已报送。"
 
     @property
     def intro(self) -> str:
-        return f"{self.filing.body_name}（备案审查机关）要求：{self.filing.outcome_note}"
+        return f"{self.filing.body_name}（备案审查机关）要求说明：{self.filing.outcome_note}"
 
     def perform(self, form):
-        services.filing_answer(filing=self.filing, actor=self.request.user, text=form.cleaned_data["text"],
-                               kind=self.kind)  # fmt: skip
+        filing_review.filing_explain(filing=self.filing, actor=self.request.user, text=form.cleaned_data["text"])
+
+
+class ReportBackView(FilingTaskView):
+    """The issuer's report on the 审查意见 within 30 days: a new version, a repeal, or why not."""
+
+    form_class = forms.ReportBackForm
+    success_message = "纠正情况报告已报送。"
+
+    @property
+    def intro(self) -> str:
+        filing = self.filing
+        return (
+            f"{filing.body_name}审查意见（{filing.opinion_number}）：{filing.outcome_note} 请于 "
+            f"{cn_date(filing.report_back_due)}前报告纠正情况：修改的，先按审核流程起草修改后的新版本并在此选定；"
+            "废止的，写明废止决定。"
+        )
+
+    def form_extra_kwargs(self):
+        return {"candidates": filing_review.correction_candidates(self.filing)}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        filing_review.filing_report_back(filing=self.filing, actor=self.request.user, action=data["action"],
+                                         text=data["text"], correction=data["correction"])  # fmt: skip
+
+
+class ReportAssessView(FilingTaskView):
+    form_class = forms.ReportAssessForm
+    intro = "审核制定机关报告的纠正情况：认可的，审查结束；不认可的，向有权机关提出书面处理意见，由其决定改变或者撤销。"
+    success_message = "已记录。"
+
+    def perform(self, form):
+        filing_review.filing_report_assess(filing=self.filing, actor=self.request.user, **form.cleaned_data)
+
+
+class AuthorityDecisionView(FilingTaskView):
+    """The competent authority decides on the filing body's 处理意见; only its decision revokes."""
+
+    form_class = forms.AuthorityDecisionForm
+    success_message = "决定已记录在文件上。"
+
+    @property
+    def intro(self) -> str:
+        filing = self.filing
+        return (
+            f"{filing.body_name}的备案审查机构提出处理意见（{filing.disposal_number}）：{filing.disposal_opinion} "
+            "请作出决定（立法法第一百零八条）：撤销的，文件时效性为“已撤销”。"
+        )
+
+    def perform(self, form):
+        filing_review.authority_decide(filing=self.filing, actor=self.request.user, **form.cleaned_data)
 
 
 # ---------------------------------------------------------------- taking a task

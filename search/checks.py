@@ -249,7 +249,7 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
         if _is_higher(compared.level, subject.level) and compared.pk not in higher:
             higher[compared.pk] = clauses.Higher(compared.ref, compared.title, _clause_index(compared))
         repeal = repeal_of(key, chain)
-        if repeal or latest.status == Status.REPEALED:
+        if repeal or latest.status in (Status.REPEALED, Status.REVOKED):
             add(Finding.Kind.CITES_REPEALED, [latest.ref], c.cited_title, c.evidence,
                 (repeal.document.start if repeal else None))  # fmt: skip
             continue

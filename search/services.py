@@ -25,6 +25,7 @@ STATUS_RANK = {
     Status.AMENDED: 3,
     Status.LAPSED: 4,
     Status.REPEALED: 5,
+    Status.REVOKED: 5,
 }
 FIELDS = ["pk", "external_id", "title", "title_key", "chain_key", "text", "doc_number", "level", "status",
           "issuer", "stage", "drafting_unit_id", "promulgated", "updated_at"]  # fmt: skip

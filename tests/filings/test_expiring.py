@@ -58,5 +58,5 @@ def test_an_empty_list_says_so_and_visitors_must_sign_in(client, expiring):
 
 
 def test_month_arithmetic_keeps_the_end_of_month():
-    assert selectors._months_later(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
-    assert selectors._months_later(datetime.date(2026, 11, 23), 6) == datetime.date(2027, 5, 23)
+    assert selectors.months_later(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
+    assert selectors.months_later(datetime.date(2026, 11, 23), 6) == datetime.date(2027, 5, 23)

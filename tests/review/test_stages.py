@@ -411,10 +411,15 @@ def test_later_stages_refuse_the_wrong_roles(client, drafter, other_drafter, rev
     refused_to("register_filing", drafter, reviewer, archivist)
     do(client, filer, process, "register_filing", {"decision": "registered"}, take_first=True)
     refused_to("filing_review", drafter, reviewer, archivist)
+    # The filing body does not revoke (立法法 art. 108: only the competent authority does, on a 处理意见).
     revoke = {"outcome": "revoked", "note": "超越职权设定义务"}
-    assert do(client, filer, process, "filing_review", revoke, take_first=True).status_code == 302
+    refused = do(client, filer, process, "filing_review", revoke, take_first=True)
+    assert refused.status_code == 200 and "revoked" not in dict(refused.context["form"].fields["outcome"].choices)
     document = Document.objects.get(pk=process.document.pk)
-    assert document.status == "repealed" and "备案审查撤销" in document.status_basis
+    assert document.status == "not_yet_in_force" and "撤销" not in document.status_basis
+    for user in (drafter, reviewer, archivist):  # the 审查意见's later steps are the filing body's and the issuer's
+        client.force_login(user)
+        assert client.post(task_url(open_task(process, "filing_review")), revoke).status_code == 403
 
 
 def test_returned_to_complete_its_procedure_the_draft_goes_to_public_comment(client, drafter, reviewer):

@@ -56,9 +56,15 @@ def _to_filing_review(client, drafter, reviewer, archivist, filer):
     return process
 
 
-@pytest.mark.parametrize(("outcome", "node"), [("explanation", "explain"), ("self_correction", "report_back")])
+@pytest.mark.parametrize(
+    ("outcome", "node", "asked", "answer"),
+    [
+        ("explanation", "explain", "某市人民政府（备案审查机关）要求说明：请说明第二条的依据。", {}),
+        ("self_correction", "report_back", "某市人民政府审查意见（", {"action": "none"}),
+    ],
+)
 def test_the_drafters_answer_to_the_filing_review_opens_and_can_be_sent(
-    client, drafter, reviewer, archivist, filer, outcome, node
+    client, drafter, reviewer, archivist, filer, outcome, node, asked, answer
 ):
     process = _to_filing_review(client, drafter, reviewer, archivist, filer)
     ask = {"outcome": outcome, "note": "请说明第二条的依据。"}
@@ -66,8 +72,8 @@ def test_the_drafters_answer_to_the_filing_review_opens_and_can_be_sent(
     task = open_task(process, node)
     client.force_login(drafter)
     page = client.get(task_url(task))
-    assert page.status_code == 200 and "某市人民政府（备案审查机关）要求：请说明第二条的依据。" in page.content.decode()
-    assert client.post(task_url(task), {"text": "依据道路交通安全法。"}).status_code == 302
+    assert page.status_code == 200 and asked in page.content.decode()
+    assert client.post(task_url(task), {**answer, "text": "依据道路交通安全法。"}).status_code == 302
 
 
 def test_the_workbench_shows_what_the_user_may_take_beside_its_own_tasks(client, drafter, reviewer):
@@ -264,11 +270,12 @@ def test_a_services_refusal_is_shown_next_to_the_field_it_concerns(client, draft
     filed = through_filing(client, drafter, reviewer, archivist)
     response = do(client, filer, filed, "register_filing", {"decision": "deferred", "note": ""}, take_first=True)
     assert _field_error(response, "note") == "暂缓登记的，须写明需要补正的内容。"
-    past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    # 备案审查条例 art. 9: 15 days from the notice; a deadline of tomorrow is refused.
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     response = do(
-        client, filer, filed, "register_filing", {"decision": "deferred", "note": "补", "correction_due": past}
+        client, filer, filed, "register_filing", {"decision": "deferred", "note": "补", "correction_due": tomorrow}
     )
-    assert _field_error(response, "correction_due") == "补正期限须晚于今天。"
+    assert "自收到暂缓登记通知之日起 15 日内补正" in _field_error(response, "correction_due")
 
 
 def test_publication_refusals_sit_next_to_the_dates(client, drafter, reviewer, archivist):
