@@ -31,7 +31,7 @@ def grantable_groups(actor):
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "jurisdiction", "kind", "issuer_name", "doc_number_prefix", "office_code",
-                    "may_issue_rules", "may_issue_normative"]  # fmt: skip
+                    "may_issue_rules", "may_issue_normative", "system"]  # fmt: skip
     list_filter = ["jurisdiction", "kind", "may_issue_rules"]
     search_fields = ["name", "issuer_name"]
 

@@ -27,6 +27,9 @@ class Unit(models.Model):
     may_issue_rules = models.BooleanField("可制定规章", default=False)
     rule_matters = models.CharField("规章事项限于", max_length=200, blank=True)
     may_issue_normative = models.BooleanField("可制定行政规范性文件", default=True)
+    # The line of administration it belongs to (市场监管, 生态环境…): experts working in the drafting unit's own
+    # system may be kept out of its expert argument (settings.EXPERTS_EXCLUDE_OWN_SYSTEM).
+    system = models.CharField("所属系统", max_length=50, blank=True)
 
     class Meta:
         verbose_name = "单位"

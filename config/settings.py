@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "review",
     "review_requests",
     "catalogues",
+    "decisions",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +270,7 @@ COMMENT_GROUPS_PER_PAGE = env_int("COMMENT_GROUPS_PER_PAGE", 20)  # on the 处�
 # Behind a reverse proxy: how many proxies of ours append to X-Forwarded-For (0: use the socket's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 EXPERT_ARGUMENT_DAYS = env_int("EXPERT_ARGUMENT_DAYS", 10)  # calendar days for the experts' opinions
+EXPERTS_EXCLUDE_OWN_SYSTEM = env_flag("EXPERTS_EXCLUDE_OWN_SYSTEM", True)  # no experts from the drafter's own system
 LEGALITY_REVIEW_WORKDAYS = env_int("LEGALITY_REVIEW_WORKDAYS", 15)  # at most (国办发〔2018〕115号)
 LEGALITY_REVIEW_MIN_WORKDAYS = env_int("LEGALITY_REVIEW_MIN_WORKDAYS", 5)  # at least, in principle (115号)
 LEGALITY_REVIEW_MIN_WORKDAYS_MAJOR = env_int("LEGALITY_REVIEW_MIN_WORKDAYS_MAJOR", 7)  # major decisions (art. 26)

@@ -29,5 +29,6 @@ urlpatterns = [
     path("review-requests/", include("review_requests.urls")),
     *review_request_public_urls,
     path("catalogues/", include("catalogues.urls")),
+    path("decisions/", include("decisions.urls")),
     *catalogue_public_urls,
 ]

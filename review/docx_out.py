@@ -128,7 +128,14 @@ def _deliberation_record(out: OfficialDocument, deliberation: Deliberation | Non
         return
     recorder = deliberation.recorded_by
     out.paragraph(f"会议：{deliberation.meeting}。会议日期：{cn_date(deliberation.held_on)}。")
-    out.paragraph(f"审议决定：{deliberation.get_decision_display()}。")
+    if deliberation.majority:
+        out.paragraph(f"与会人员意见：{deliberation.get_majority_display()}。")
+    head = f"，由{deliberation.head}在集体讨论的基础上作出（最后发表意见）" if deliberation.head else ""
+    out.paragraph(f"审议决定：{deliberation.get_decision_display()}{head}。")
+    if deliberation.against_majority_reason:
+        out.paragraph(f"与多数意见不一致的理由：{deliberation.against_majority_reason}")
+    if deliberation.changes:
+        out.paragraph(f"会议对文本的修改：{deliberation.changes}")
     out.paragraph(f"不同意见：{deliberation.dissent or '无'}")
     out.paragraph(f"记录人：{recorder.get_full_name() or recorder.username}")
 

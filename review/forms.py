@@ -19,7 +19,7 @@ from filings.text import text_clean
 from jurisdictions.models import Jurisdiction
 from jurisdictions.selectors import subtree_ids
 
-from . import rules
+from . import rules, selectors
 from .models import Deliberation, Expert, Filing, Handling, LegalityReview, Material, ReviewProcess
 
 
@@ -122,10 +122,19 @@ class SubmitForm(DraftTextMixin):
     major_decision = forms.BooleanField(label="重大行政决策", required=False)
     technical = forms.BooleanField(label="专业性、技术性较强", required=False)
     touches_enterprises = forms.BooleanField(label="涉及企业或特定群体（须听取其意见）", required=False)
+    touches_market = forms.BooleanField(
+        label="涉及市场准入、产业发展、招商引资、招标投标、政府采购、经营行为规范、资质标准等（须公平竞争审查）",
+        required=False,
+    )
+    hearing_planned = forms.BooleanField(label="举行听证（依法应当听证或决定听证的）", required=False)
     secret = forms.BooleanField(label="依法不公开征求意见", required=False)
     secret_reason = forms.CharField(label="不公开的依据和理由", max_length=300, required=False)
     comment_days = forms.IntegerField(label="征求意见期（天）", min_value=1, max_value=365, initial=30, required=False)
     comment_short_reason = forms.CharField(label="少于 30 日的理由", max_length=300, required=False)
+    interpretation = forms.CharField(
+        label="政策解读（规范性文件和重大行政决策与文件同步起草；也可稍后在“程序记录”中填写）",
+        widget=forms.Textarea(attrs={"rows": 4}), required=False,
+    )  # fmt: skip
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,8 +147,8 @@ class SubmitForm(DraftTextMixin):
             self.fields["issuer_unit"].queryset = (own | government).distinct()
 
     PROCESS_FIELDS = ["explanation", "legal_bases", "procedure_note", "major_decision", "technical",
-                      "touches_enterprises", "secret", "secret_reason", "comment_days",
-                      "comment_short_reason"]  # fmt: skip
+                      "touches_enterprises", "touches_market", "hearing_planned", "secret", "secret_reason",
+                      "comment_days", "comment_short_reason"]  # fmt: skip
 
     def process_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.PROCESS_FIELDS}
@@ -189,13 +198,8 @@ class PickExpertsForm(forms.Form):
 
     def __init__(self, *args, process: ReviewProcess, **kwargs):
         super().__init__(*args, **kwargs)
-        # None from the drafting unit (neutrality); the service checks it again.
-        self.fields["experts"].queryset = (
-            Expert.objects.filter(active=True)
-            .exclude(employer=process.drafting_unit)
-            .exclude(user__unit=process.drafting_unit)
-            .select_related("user", "employer")
-        )
+        # None from the drafting unit, nor (by the setting) from its system: neutrality; the service checks again.
+        self.fields["experts"].queryset = selectors.experts_eligible(process)
 
 
 class ExpertOpinionForm(forms.Form):
@@ -353,8 +357,33 @@ class CompleteProcedureForm(forms.Form):
 class DeliberationForm(forms.Form):
     meeting = forms.CharField(label="会议", max_length=200, initial="市政府常务会议")
     held_on = forms.DateField(label="会议日期", widget=DATE)
+    majority = forms.ChoiceField(
+        label="与会人员的意见", choices=[("", "—")] + Deliberation.Majority.choices, required=False
+    )
+    head = forms.CharField(
+        label="作出决定的行政首长（如：市长　王明；重大行政决策必填）", max_length=50, required=False
+    )
+    head_spoke_last = forms.BooleanField(label="行政首长在集体讨论中最后发表意见", required=False)
     decision = forms.ChoiceField(label="决定", choices=Deliberation.Decision.choices, widget=forms.RadioSelect)
-    dissent = forms.CharField(label="不同意见（如有）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    against_majority_reason = forms.CharField(
+        label="决定与多数人意见不一致的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    dissent = forms.CharField(label="不同意见（如有，载入会议记录）", widget=forms.Textarea(attrs={"rows": 3}),
+                              required=False)  # fmt: skip
+    changes = forms.CharField(label="会议对文本的修改（修改后通过的必填）", widget=forms.Textarea(attrs={"rows": 2}),
+                              required=False)  # fmt: skip
+    text = forms.CharField(
+        label="审议通过的文本（修改后通过的，在此按会议意见修改；公布的即是此文本）",
+        widget=forms.Textarea(attrs={"rows": 12}), required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args, document=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if document is not None:
+            self.fields["text"].initial = document.text
+
+    def clean_text(self):
+        return text_clean(self.cleaned_data["text"])
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]

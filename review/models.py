@@ -29,6 +29,10 @@ class ReviewProcess(Process):
     major_decision = models.BooleanField("重大行政决策", default=False)
     technical = models.BooleanField("专业性、技术性较强", default=False)
     touches_enterprises = models.BooleanField("涉及企业或特定群体", default=False)
+    # Further steps (decisions app): a measure touching business gets a fair-competition review; a hearing
+    # is held when chosen or required.
+    touches_market = models.BooleanField("涉及经营者经济活动（须公平竞争审查）", default=False)
+    hearing_planned = models.BooleanField("举行听证", default=False)
     secret = models.BooleanField("依法不公开征求意见", default=False)
     secret_reason = models.CharField("不公开的理由", max_length=300, blank=True)
     # Public comment window (DOMAIN.md §2).
@@ -264,8 +268,20 @@ class Deliberation(models.Model):
     process = models.OneToOneField(ReviewProcess, on_delete=models.CASCADE, related_name="deliberation")
     meeting = models.CharField("会议", max_length=200)
     held_on = models.DateField("会议日期")
+
+    class Majority(models.TextChoices):
+        AGREE = "agree", "多数同意"
+        DISAGREE = "disagree", "多数不同意"
+        SPLIT = "split", "意见分歧，无多数"
+
     decision = models.CharField("决定", max_length=20, choices=Decision.choices)
     dissent = models.TextField("不同意见", blank=True)
+    # The head decides after the discussion, speaking last, and gives reasons against the majority (决策 art. 30).
+    head = models.CharField("作出决定的行政首长", max_length=50, blank=True)
+    head_spoke_last = models.BooleanField("行政首长最后发表意见", default=False)
+    majority = models.CharField("与会人员意见", max_length=10, choices=Majority.choices, blank=True)
+    against_majority_reason = models.TextField("与多数意见不一致的理由", blank=True)
+    changes = models.TextField("会议对文本的修改", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.client import client_address
+from decisions import selectors as decision_selectors
 from filings.models import Document, Status
 from filings.services import RULE_LEVELS
 from filings.views import docx_response
@@ -96,7 +97,10 @@ def gazette(request):
 
 def gazette_document(request, pk: int):
     document = get_object_or_404(Document, pk=pk, stage=Document.Stage.PUBLISHED, register_number__isnull=False)
-    return render(request, "review/gazette_document.html", {"document": document, "articles": document.articles.all()})
+    process = document.reviews.order_by("-pk").first()
+    interpretation = decision_selectors.interpretation(process) if process else None
+    context = {"document": document, "articles": document.articles.all(), "interpretation": interpretation}
+    return render(request, "review/gazette_document.html", context)
 
 
 def rule_order_docx(request, pk: int):

@@ -20,7 +20,7 @@ from search import checks
 from search.models import Finding
 
 from .access import may_act
-from .models import Filing, LegalityReview, ReviewProcess, TextSnapshot
+from .models import Expert, Filing, LegalityReview, ReviewProcess, TextSnapshot
 from .workdays import workdays_between
 
 OPEN_TASK = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED]
@@ -84,6 +84,17 @@ def _tasks() -> QuerySet[Task]:
         .select_related("process", "owner", "deadline")
         .order_by("deadline__due", "created")
     )
+
+
+def experts_eligible(process: ReviewProcess) -> QuerySet[Expert]:
+    """The pool's experts who may argue this draft: none employed by the drafting unit, and, where the setting
+    asks for it, none working in the drafting unit's own system (决策 art. 20: neutral experts)."""
+    queryset = Expert.objects.filter(active=True).exclude(employer=process.drafting_unit)
+    queryset = queryset.exclude(user__unit=process.drafting_unit)
+    system = process.drafting_unit.system
+    if settings.EXPERTS_EXCLUDE_OWN_SYSTEM and system:
+        queryset = queryset.exclude(employer__system=system).exclude(user__unit__system=system)
+    return queryset.select_related("user", "employer")
 
 
 def open_filing_tasks(filing, node_name: str) -> list[Task]:

@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Unit, User
+from decisions.selectors import procedure_gaps
 from filings import services as register
 from filings.models import Document, Level
 from filings.parsing import commencement
@@ -290,11 +291,12 @@ def comments_close(*, process: ReviewProcess, actor: User, summary: str) -> Revi
 def experts_pick(*, process: ReviewProcess, experts: list[Expert], actor: User) -> list[ExpertOpinion]:
     if not experts:
         raise ValidationError({"experts": "请至少选择一位专家。"})
+    eligible = set(selectors.experts_eligible(process).values_list("pk", flat=True))
     for expert in experts:
-        if expert.employer_id == process.drafting_unit_id or expert.user.unit_id == process.drafting_unit_id:
-            raise ValidationError({"experts": f"专家 {expert} 来自起草单位，不能参加论证。"})
         if not expert.active:
             raise ValidationError({"experts": f"专家 {expert} 已不在专家库中。"})
+        if expert.pk not in eligible:
+            raise ValidationError({"experts": f"专家 {expert} 来自起草单位或其所属系统，应当回避，不能参加论证。"})
     process.expert_due = timezone.now() + datetime.timedelta(days=settings.EXPERT_ARGUMENT_DAYS)
     process.save(update_fields=["expert_due"])
     opinions = [ExpertOpinion.objects.get_or_create(process=process, expert=e)[0] for e in experts]
@@ -467,18 +469,39 @@ def draft_amend(
 
 @transaction.atomic
 def deliberation_record(
-    *, process: ReviewProcess, actor: User, meeting: str, held_on: datetime.date, decision: str, dissent: str
+    *,
+    process: ReviewProcess,
+    actor: User,
+    meeting: str,
+    held_on: datetime.date,
+    decision: str,
+    dissent: str,
+    head: str = "",
+    head_spoke_last: bool = False,
+    majority: str = "",
+    against_majority_reason: str = "",
+    changes: str = "",
+    text: str = "",
 ) -> Deliberation:
+    """The meeting's decision. The head decides after the discussion, speaking last, with reasons where the
+    decision goes against the majority (决策 art. 30); 修改后通过 makes the meeting's changes to the text here,
+    and that adopted text is what is published."""
     review = selectors.latest_review(process)
     if review is None or not review.is_lawful:
         # The flow never routes here without it; this guards the record itself (国办发〔2018〕37号).
         raise ValidationError("未经合法性审核或审核未通过的，不得提请集体审议。")
+    gaps = procedure_gaps(process)
+    if gaps:
+        raise ValidationError(f"尚缺以下程序，不得提请集体审议：{'；'.join(gaps)}。请起草单位在“程序记录”中补齐。")
     meetings = RULE_MEETINGS.get(process.document.level)
     if meetings and not any(kind in meeting for kind in meetings):
         raise ValidationError({"meeting": (
             f"{process.document.get_level_display()}须经{'或'.join(meetings)}决定（立法法第九十五条、规章制定程序条例"
             "第二十七条）；请填写该会议，如“甲市人民政府第5次常务会议”。"
         )})  # fmt: skip
+    _head_check(process, decision, head, head_spoke_last, majority, against_majority_reason)
+    if decision == Deliberation.Decision.ADOPTED_WITH_CHANGES:
+        _adopted_changes_make(process, actor, changes, text)
     deliberation, _ = Deliberation.objects.update_or_create(
         process=process,
         defaults={
@@ -486,6 +509,11 @@ def deliberation_record(
             "held_on": held_on,
             "decision": decision,
             "dissent": dissent,
+            "head": head.strip(),
+            "head_spoke_last": head_spoke_last,
+            "majority": majority,
+            "against_majority_reason": against_majority_reason.strip(),
+            "changes": changes.strip(),
             "recorded_by": actor,
         },
     )
@@ -493,6 +521,33 @@ def deliberation_record(
         snapshot_take(process=process, stage=TextSnapshot.Stage.ADOPTED)
     event_add(process=process, actor=actor, what=f"集体审议：{deliberation}")
     return deliberation
+
+
+def _head_check(process, decision, head, spoke_last, majority, reason) -> None:
+    if process.major_decision and not head.strip():
+        raise ValidationError({"head": "重大行政决策由行政首长在集体讨论的基础上作出决定：请填写作出决定的行政首长。"})
+    if process.major_decision and not spoke_last:
+        raise ValidationError(
+            {"head_spoke_last": "行政首长应当在集体讨论中最后发表意见（重大行政决策程序暂行条例第三十条）。"}
+        )
+    adopted = decision != Deliberation.Decision.NOT_ADOPTED
+    against = (adopted and majority == Deliberation.Majority.DISAGREE) or (
+        not adopted and majority == Deliberation.Majority.AGREE
+    )
+    if against and not reason.strip():
+        raise ValidationError({"against_majority_reason": "决定与会议组成人员多数人的意见不一致的，应当说明理由。"})
+
+
+def _adopted_changes_make(process, actor, changes: str, text: str) -> None:
+    """修改后通过: the meeting's changes are made to the text in this stage."""
+    if not changes.strip():
+        raise ValidationError({"changes": "修改后通过的，请写明会议对文本的修改。"})
+    document = process.document
+    if not text.strip() or text.strip() == document.text.strip():
+        raise ValidationError({"text": "修改后通过的，请在此按会议意见修改文本：公布的是审议通过的文本。"})
+    register.draft_revise(document=document, title=document.title, text=text, actor=actor,
+                          note=f"集体审议修改：{changes.strip()}")  # fmt: skip
+    process.document.refresh_from_db()
 
 
 @transaction.atomic

@@ -20,12 +20,17 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from decisions import selectors as decision_selectors
+from decisions import services as decision_services
 from filings.selectors import gazette_issue_suggested
 from filings.text import cn_date
 
 from . import access, branches, clock, docx_out, events, filing_review, forms, materials, rules, selectors, services
 from .models import Filing, Handling, ReviewProcess, TaskDeadline
 from .pages import review_flow, visible_process
+
+# The tasks that read the further steps beside the form: the reviewer reviews them, the meeting approves them.
+RECORDS_SHOWN = {"legality_review", "deliberate", "publish"}
 
 
 class TaskView(LoginRequiredMixin, FormView):
@@ -73,6 +78,7 @@ class TaskView(LoginRequiredMixin, FormView):
             intro=self.intro,
             materials=self.process.materials.select_related("uploaded_by"),
             may_add_material=materials.may_add(self.request.user, self.process),
+            records=decision_selectors.records(self.process) if task.flow_task.name in RECORDS_SHOWN else None,
             **self.extra_context_data(),
             **kwargs,
         )
@@ -138,6 +144,9 @@ class SubmitView(LoginRequiredMixin, FormView):
                 process = self.request.activation.process
                 how = "依法不公开征求意见" if process.secret else f"征求意见 {process.comment_days} 日"
                 events.event_add(process=process, actor=self.request.user, what=f"提交草稿（{how}）")
+                if data["interpretation"].strip():
+                    decision_services.interpretation_record(process=process, actor=self.request.user,
+                                                            text=data["interpretation"])  # fmt: skip
         except ValidationError as exc:
             forms.errors_attach(form, exc)
             return self.form_invalid(form)
@@ -398,6 +407,9 @@ class DeliberationView(TaskView):
 
     def extra_context_data(self):
         return {"last_review": selectors.latest_review(self.process)}
+
+    def form_extra_kwargs(self):
+        return {"document": self.process.document}
 
     def perform(self, form):
         services.deliberation_record(process=self.process, actor=self.request.user, **form.cleaned_data)

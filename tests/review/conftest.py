@@ -26,6 +26,7 @@ SUBMISSION = {
     "legal_bases": "《中华人民共和国道路交通安全法》",
     "procedure_note": "已开展调研。",
     "comment_days": "30",
+    "interpretation": "一、制定背景：规范停放秩序。二、主要内容：划定停放区域。",
 }
 
 

@@ -156,6 +156,28 @@ def test_experts_from_the_drafting_unit_are_not_offered_and_refused(client, draf
     assert response.status_code == 200 and not ExpertOpinion.objects.exists()
 
 
+def test_experts_of_the_drafting_units_own_system_are_excluded_by_the_setting(
+    client, drafter, expert_user, unit, settings
+):
+    """Not only its own staff: a 市场监管 bureau's draft is not argued by an expert of another 市场监管 unit."""
+    from review.models import Expert
+
+    unit.system = "市场监管"
+    unit.save()
+    county = UnitFactory(name="某县市场监督管理局", system="市场监管")
+    colleague = Expert.objects.create(user=UserFactory(username="colleague", unit=county), field="市场监管",
+                                      employer=county)  # fmt: skip
+    process = submit(client, drafter, secret="on", secret_reason="涉密", technical="on")
+    url = task_url(open_task(process, "pick_experts"))
+    client.force_login(drafter)
+    assert "colleague" not in client.get(url).content.decode()
+    response = client.post(url, {"experts": [colleague.pk]})
+    assert response.status_code == 200 and not ExpertOpinion.objects.exists()
+    settings.EXPERTS_EXCLUDE_OWN_SYSTEM = False
+    assert "colleague" in client.get(url).content.decode()
+    assert client.post(url, {"experts": [colleague.pk]}).status_code == 302
+
+
 def test_the_expert_stage_ends_at_its_deadline_and_records_who_did_not_answer(
     client, drafter, expert_user, expert_user2
 ):

@@ -305,7 +305,7 @@ def test_the_history_lists_each_action_once_in_order_with_peoples_names(client, 
     today = timezone.localdate()
     year = today.year
     assert lines == [
-        "张明：提交草稿（依法不公开征求意见）", "reviewer：领取任务：合法性审核",
+        "张明：提交草稿（依法不公开征求意见）", "张明：政策解读", "reviewer：领取任务：合法性审核",
         "reviewer：合法性审核第 1 轮：修改后合法", "张明：按审核意见修改草案：已改",
         "reviewer：合法性审核第 2 轮：合法", "archivist：领取任务：集体审议",
         f"archivist：集体审议：市政府第5次常务会议（{year}年{today.month}月{today.day}日）：通过",
