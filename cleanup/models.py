@@ -52,6 +52,13 @@ class Campaign(models.Model):
     )
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
     number = models.CharField("结果文号", max_length=50, blank=True)
+    # The units' proposals are reviewed by the legal office before the results are published.
+    legal_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="法制审核人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    legal_reviewed_at = models.DateTimeField("法制审核时间", null=True, blank=True)
+    legal_note = models.TextField("法制审核意见", blank=True)
 
     class Meta:
         verbose_name = "清理活动"
@@ -62,6 +69,7 @@ class Campaign(models.Model):
             ("publish_results", "可公布清理结果"),
             ("decide_any", "可对任何单位的文件作清理决定"),
             ("decide_item", "可对本单位的文件作清理决定"),
+            ("review_proposals", "可对清理意见进行法制审核"),
         ]
 
     def __str__(self) -> str:
@@ -96,6 +104,8 @@ class Item(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    # A 规章 is repealed by its government's order (第N号令), numbered at publication.
+    order_number = models.CharField("废止令", max_length=50, blank=True)
 
     class Meta:
         verbose_name = "清理文件"
@@ -118,6 +128,7 @@ class Event(AppendOnly):
         STARTED = "started", "发起清理"
         OPENED = "opened", "检查完成"
         DECIDED = "decided", "作出清理决定"
+        LEGAL_REVIEW = "legal", "法制审核"
         PUBLISHED = "published", "公布清理结果"
         CANCELLED = "cancelled", "撤销清理"
 

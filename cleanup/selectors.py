@@ -70,7 +70,7 @@ def can_view(user: User) -> bool:
 def items_visible_to(user: User, campaign: Campaign) -> QuerySet[Item]:
     """The register office sees every item; a unit its own list ("谁制定、谁清理")."""
     items = campaign.items.all()
-    if user.has_perm("cleanup.decide_any") or user.has_perm("cleanup.publish_results"):
+    if any(user.has_perm(p) for p in ("cleanup.decide_any", "cleanup.publish_results", "cleanup.review_proposals")):
         return items
     if user.unit_id and user.has_perm("cleanup.decide_item"):
         return items.filter(unit_id=user.unit_id)
@@ -83,6 +83,34 @@ def can_decide(user: User, item: Item) -> bool:
     if not item.campaign.is_open or item.out_of_scope or not user.unit_id or item.unit_id != user.unit_id:
         return False
     return user.has_perm("cleanup.decide_item") or user.has_perm("cleanup.decide_any")
+
+
+def may_review_proposals(user: User, campaign: Campaign) -> bool:
+    """The legal office of the level that started the campaign (any legal office for a register-wide one)."""
+    if not campaign.is_open or not user.unit_id or not user.has_perm("cleanup.review_proposals"):
+        return False
+    return campaign.jurisdiction_id is None or user.unit.jurisdiction_id == campaign.jurisdiction_id
+
+
+def legal_review_current(campaign: Campaign) -> bool:
+    """Reviewed after the last decision (a decision changed since needs the review again)."""
+    if campaign.legal_reviewed_at is None:
+        return False
+    return not campaign.items.filter(decided_at__gt=campaign.legal_reviewed_at).exists()
+
+
+def amendments(campaign: Campaign) -> list:
+    """The campaign's 修改 outcomes followed to the new version: each follow-up with the draft in review
+    (`.drafting`) or the published successor."""
+    from followups.models import FollowUp
+    from review.models import ReviewProcess
+
+    followups = list(FollowUp.objects.filter(item__campaign=campaign).select_related("document", "unit", "successor"))
+    drafting = {p.amends_id: p for p in ReviewProcess.objects.filter(
+        amends__in=[f.document_id for f in followups], finished__isnull=True).select_related("document")}  # fmt: skip
+    for followup in followups:
+        followup.drafting = drafting.get(followup.document_id)
+    return followups
 
 
 @dataclass

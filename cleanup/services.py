@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from filings.models import Document, DocumentEvent, Status
-from filings.services import document_event_add, document_status_set, office_number
+from filings.services import RULE_LEVELS, document_event_add, document_status_set, office_number, rule_order_next
+from followups.services import amendment_open
 from jurisdictions.selectors import subtree_ids
 from search.checks import REGISTER_FIELDS, check, subject_from_register
 from search.models import Finding
@@ -172,23 +173,71 @@ _NOT_PUBLISHABLE = {
 }
 
 
+def _undecided(campaign: Campaign) -> int:
+    return campaign.items.filter(outcome="", unit__isnull=False).count()  # outside issuers: listed only
+
+
+@transaction.atomic
+def campaign_legal_review(*, campaign: Campaign, actor: User, note: str) -> Campaign:
+    """The legal office reviews the units' proposals once all are decided; publication waits for it."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not selectors.may_review_proposals(actor, campaign):
+        raise ValidationError("只有发起清理的本级司法行政机关可以对清理意见进行法制审核。")
+    if undecided := _undecided(campaign):
+        raise ValidationError(f"还有 {undecided} 件文件未作清理决定，暂不能法制审核。")
+    campaign.legal_reviewed_by, campaign.legal_reviewed_at = actor, timezone.now()
+    campaign.legal_note = note.strip()
+    campaign.save(update_fields=["legal_reviewed_by", "legal_reviewed_at", "legal_note"])
+    Event.objects.create(campaign=campaign, actor=actor, kind=Event.Kind.LEGAL_REVIEW,
+                         detail=f"法制审核通过。{note.strip()}"[:500])  # fmt: skip
+    return campaign
+
+
+@transaction.atomic
+def item_return(*, item: Item, actor: User, note: str) -> Item:
+    """The legal office sends one proposal back to its unit, which decides again."""
+    campaign = Campaign.objects.select_for_update().get(pk=item.campaign_id)
+    if not selectors.may_review_proposals(actor, campaign):
+        raise ValidationError("只有发起清理的本级司法行政机关可以退回清理意见。")
+    if not note.strip():
+        raise ValidationError("请写明退回的理由。")
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if not item.outcome:
+        raise ValidationError("该文件尚未作出清理决定。")
+    before = item.get_outcome_display()
+    item.outcome, item.decided_at = "", timezone.now()
+    item.save(update_fields=["outcome", "decided_at"])
+    Event.objects.create(campaign=campaign, item=item, actor=actor, kind=Event.Kind.LEGAL_REVIEW,
+                         detail=f"《{item.title}》：法制审核退回（原为{before}）：{note.strip()}"[:500])  # fmt: skip
+    return item
+
+
 @transaction.atomic
 def campaign_publish(*, campaign: Campaign, actor: User) -> Campaign:
-    """Publish the results once every item is decided; the register (and so the index) follows."""
+    """Publish the results, as the issuing authority's decision, once every item is decided and the legal office
+    has reviewed the proposals; the register (and so the index) follows. A 规章 is repealed by its government's
+    order; a 修改 opens the amending work for its issuer (followups)."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not campaign.is_open:
         raise ValidationError(_NOT_PUBLISHABLE[campaign.state])
-    undecided = campaign.items.filter(outcome="", unit__isnull=False).count()  # outside issuers: listed only
-    if undecided:
+    if undecided := _undecided(campaign):
         raise ValidationError(f"还有 {undecided} 件文件未作清理决定，不能公布结果。")
-    for item in campaign.items.filter(unit__isnull=False).select_related("document"):
+    if not selectors.legal_review_current(campaign):
+        raise ValidationError("清理意见须经本级司法行政机关法制审核后方可公布（审核后又有改动的，须重新审核）。")
+    for item in campaign.items.filter(unit__isnull=False).select_related("document", "unit"):
         basis = f"{campaign.title}：{item.get_outcome_display()}。{item.reason}"
         if item.document is None:
             continue
+        if item.outcome == Outcome.REPEAL and item.document.level in RULE_LEVELS:
+            item.order_number = rule_order_next(unit=item.document.issuer_unit or item.unit)
+            item.save(update_fields=["order_number"])
+            basis = f"{campaign.title}：以{item.order_number}废止。{item.reason}"
         if item.outcome in _STATUS:
             document_status_set(document=item.document, status=_STATUS[item.outcome], basis=basis, actor=actor)
         else:
             document_event_add(document=item.document, actor=actor, kind=DocumentEvent.Kind.CLEANUP, detail=basis)
+        if item.outcome == Outcome.AMEND:
+            amendment_open(item=item, actor=actor)
     campaign.state, campaign.published_by, campaign.published_at = Campaign.State.PUBLISHED, actor, timezone.now()
     campaign.number = office_number(unit=actor.unit, kind="清", year=timezone.localdate().year)
     campaign.save(update_fields=["state", "published_by", "published_at", "number"])

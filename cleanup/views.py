@@ -9,8 +9,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 
 from filings.models import Document
+from filings.text import text_clean
 
 from . import docx_out, forms, selectors, services
 from .models import Campaign, Outcome
@@ -113,6 +115,9 @@ def campaign_detail(request, pk: int):
         "can_cancel": campaign.state in (Campaign.State.PREPARING, Campaign.State.OPEN)
         and request.user.has_perm("cleanup.start_campaign"),
         "sees_all": request.user.has_perm("cleanup.decide_any") or request.user.has_perm("cleanup.publish_results"),
+        "may_review": selectors.may_review_proposals(request.user, campaign),
+        "legal_current": selectors.legal_review_current(campaign),
+        "amendments": selectors.amendments(campaign),
     })  # fmt: skip
 
 
@@ -140,6 +145,7 @@ def item_detail(request, pk: int, item_pk: int):
                 return redirect("cleanup:campaign_detail", campaign.pk)
     return render(request, "cleanup/item_detail.html", {
         "campaign": campaign, "item": item, "form": form, "can_decide": can_decide,
+        "may_review": selectors.may_review_proposals(request.user, campaign),
         "events": item.events.select_related("actor"),
     })  # fmt: skip
 
@@ -160,6 +166,38 @@ def campaign_publish(request, pk: int):
     undecided = campaign.items.filter(outcome="", unit__isnull=False).count()  # outside issuers: listed only
     return render(request, "cleanup/campaign_publish.html",
                   {"campaign": campaign, "counts": counts, "undecided": undecided})  # fmt: skip
+
+
+@login_required
+@require_POST
+def campaign_legal_review(request, pk: int):
+    campaign = _campaign_for(request, pk)
+    if not selectors.may_review_proposals(request.user, campaign):
+        raise PermissionDenied("只有发起清理的本级司法行政机关可以对清理意见进行法制审核。")
+    try:
+        services.campaign_legal_review(campaign=campaign, actor=request.user,
+                                       note=text_clean(request.POST.get("note", ""))[:2000])  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "清理意见已审核通过，可以公布结果。")
+    return redirect("cleanup:campaign_detail", campaign.pk)
+
+
+@login_required
+@require_POST
+def item_return(request, pk: int, item_pk: int):
+    campaign = _campaign_for(request, pk)
+    item = get_object_or_404(campaign.items, pk=item_pk)
+    if not selectors.may_review_proposals(request.user, campaign):
+        raise PermissionDenied("只有发起清理的本级司法行政机关可以退回清理意见。")
+    try:
+        services.item_return(item=item, actor=request.user, note=text_clean(request.POST.get("note", ""))[:2000])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("cleanup:item_detail", campaign.pk, item.pk)
+    messages.success(request, f"已将《{item.title}》退回{item.unit}重新决定。")
+    return redirect("cleanup:campaign_detail", campaign.pk)
 
 
 @login_required

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "review_requests",
     "catalogues",
     "decisions",
+    "followups",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,10 @@ REST_FRAMEWORK = {
 EXPIRY_ALERT_MONTHS = env_int("EXPIRY_ALERT_MONTHS", 6)
 # Cleanup campaigns: calendar days each unit has to decide on its documents.
 CLEANUP_DECISION_DAYS = env_int("CLEANUP_DECISION_DAYS", 60)
+CLEANUP_AMEND_MONTHS = env_int("CLEANUP_AMEND_MONTHS", 6)  # a 修改 outcome: the new version drafted and published
+REEVALUATION_MONTHS_BEFORE = env_int("REEVALUATION_MONTHS_BEFORE", 6)  # before a normative document's term ends
+POST_EVALUATION_YEARS = env_int("POST_EVALUATION_YEARS", 3)  # 后评估 of 规章 and major decisions after publication
+POST_EVALUATION_REPORT_DAYS = env_int("POST_EVALUATION_REPORT_DAYS", 90)
 # A campaign over more documents than this is checked by the dispatcher, with a progress page, not in the request.
 CLEANUP_PREPARE_INLINE = env_int("CLEANUP_PREPARE_INLINE", 300)
 

@@ -30,5 +30,6 @@ urlpatterns = [
     *review_request_public_urls,
     path("catalogues/", include("catalogues.urls")),
     path("decisions/", include("decisions.urls")),
+    path("followups/", include("followups.urls")),
     *catalogue_public_urls,
 ]

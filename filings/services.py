@@ -392,8 +392,12 @@ def _rule_order(unit, promulgated: datetime.date, gazette_issue: str, signatory:
         errors["signatory"] = "规章由行政首长签署命令予以公布（立法法第九十七条）：请填写签署人，如“市长　张三”。"
     if errors:
         raise ValidationError(errors)
-    number = series_next(key=f"令{unit.pk}", year=ORDER_SERIES_YEAR)
-    return f"{unit.issuer}令第{number}号"
+    return rule_order_next(unit=unit)
+
+
+def rule_order_next(*, unit) -> str:
+    """The government's next order (publishing or repealing a 规章). Call inside a transaction."""
+    return f"{unit.issuer}令第{series_next(key=f'令{unit.pk}', year=ORDER_SERIES_YEAR)}号"
 
 
 @transaction.atomic

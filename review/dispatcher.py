@@ -18,6 +18,7 @@ from django.utils import timezone
 from catalogues.services import annual_lists_prepare
 from cleanup.services import campaigns_prepare
 from filings.services import documents_take_effect
+from followups.services import followups_prepare
 from notifications.services import digests_send
 from search import outbox
 
@@ -41,6 +42,7 @@ STEPS: list[tuple[str, Callable[[], object]]] = [
     ("deadline_notices", lambda: (deadline_cards_notify(), cleanup_cards_notify())),
     ("digests", digests_send),
     ("annual_lists", annual_lists_prepare),
+    ("followups", followups_prepare),
 ]
 
 

@@ -12,7 +12,7 @@ from accounts.models import Unit
 from accounts.roles import Role
 from filings.docx_io import docx_read
 from filings.forms import MATERIAL_TYPES, upload_read
-from filings.models import Document, Level
+from filings.models import Document, Level, Status
 from filings.parsing import commencement
 from filings.services import RULE_LEVELS, Structure, parse_structure
 from filings.text import text_clean
@@ -131,6 +131,10 @@ class SubmitForm(DraftTextMixin):
     secret_reason = forms.CharField(label="不公开的依据和理由", max_length=300, required=False)
     comment_days = forms.IntegerField(label="征求意见期（天）", min_value=1, max_value=365, initial=30, required=False)
     comment_short_reason = forms.CharField(label="少于 30 日的理由", max_length=300, required=False)
+    amends = forms.ModelChoiceField(
+        label="修改或重新制定的文件（清理决定修改、有效期届满重新制定的，选定原文件）",
+        queryset=Document.objects.none(), required=False,
+    )  # fmt: skip
     interpretation = forms.CharField(
         label="政策解读（规范性文件和重大行政决策与文件同步起草；也可稍后在“程序记录”中填写）",
         widget=forms.Textarea(attrs={"rows": 4}), required=False,
@@ -145,10 +149,14 @@ class SubmitForm(DraftTextMixin):
             if user.unit.jurisdiction_id is None:
                 government = Unit.objects.none()
             self.fields["issuer_unit"].queryset = (own | government).distinct()
+            self.fields["amends"].queryset = Document.objects.filter(
+                stage=Document.Stage.PUBLISHED, issuer_unit__in=self.fields["issuer_unit"].queryset,
+                status__in=[Status.IN_FORCE, Status.NOT_YET_IN_FORCE],
+            ).order_by("-promulgated").defer("text")  # fmt: skip
 
     PROCESS_FIELDS = ["explanation", "legal_bases", "procedure_note", "major_decision", "technical",
                       "touches_enterprises", "touches_market", "hearing_planned", "secret", "secret_reason",
-                      "comment_days", "comment_short_reason"]  # fmt: skip
+                      "comment_days", "comment_short_reason", "amends"]  # fmt: skip
 
     def process_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.PROCESS_FIELDS}

@@ -19,6 +19,10 @@ class ReviewProcess(Process):
     """One draft's route from submission to filing."""
 
     document = models.ForeignKey(Document, verbose_name="文件", on_delete=models.PROTECT, related_name="reviews")
+    # The published document this draft amends or re-issues (a cleanup's 修改, a term ending): on publication
+    # the old one becomes 已修改 and its follow-up work is done.
+    amends = models.ForeignKey(Document, verbose_name="修改的文件", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="amended_by")  # fmt: skip
     drafting_unit = models.ForeignKey(Unit, verbose_name="起草单位", on_delete=models.PROTECT, related_name="+")
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
@@ -425,6 +429,7 @@ class SweepStatus(models.Model):
         "sweep": "整轮", "timers": "定时器（征求意见期、论证期限）", "take_effect": "文件到期生效",
         "cleanup_prepare": "清理活动检查", "search_outbox": "全文检索索引更新",
         "deadline_notices": "期限提醒", "digests": "每日汇总邮件", "annual_lists": "年度文件目录（每年1月）",
+        "followups": "后续工作（届满前评估、后评估、到期失效）",
     }  # fmt: skip
 
     @property

@@ -18,6 +18,7 @@ from filings.compare import comparison
 from filings.docx_io import comparison_docx, docx_write
 from filings.text import cn_datetime
 from filings.views import docx_response
+from followups import selectors as followup_selectors
 from review_requests import selectors as request_selectors
 
 from . import access, clock, docx_out, forms, materials, selectors, statistics
@@ -55,6 +56,7 @@ def workbench(request):
                 (campaign, count, selectors.deadline_card(campaign.due, workdays=False))
                 for campaign, count in cleanup_selectors.open_items_for(request.user)
             ],
+            "followups": followup_selectors.open_count(request.user),
         },
     )
 

@@ -19,6 +19,7 @@ from filings import services as register
 from filings.models import Document, Level
 from filings.parsing import commencement
 from filings.text import cn_date, cn_datetime
+from followups.services import successor_published
 from jurisdictions.kinds import UnitKind
 
 from . import branches, filing_review, rules, selectors, similarity
@@ -597,6 +598,8 @@ def review_publish(
     process.early_effect_reason = "；".join(r for r in (early_reason.strip(), date_reason.strip()) if r)[:300]
     process.save(update_fields=["early_effect_reason"])
     snapshot_take(process=process, stage=TextSnapshot.Stage.PUBLISHED)
+    if process.amends_id:
+        successor_published(old=process.amends, new=document, actor=actor)
     filings = filing_review.filings_create(process=process, document=document, promulgated=promulgated)
     gazette = f"，刊登于{document.issuer}公报{document.gazette_issue}" if document.gazette_issue else ""
     event_add(

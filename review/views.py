@@ -126,6 +126,11 @@ class SubmitView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "preparsed": getattr(self.request, "preparsed_draft", None),
                 "user": self.request.user}  # fmt: skip
 
+    def get_initial(self):
+        """From a follow-up's "起草新版本": the document it amends."""
+        amends = self.request.GET.get("amends", "")
+        return {"amends": int(amends)} if amends.isdigit() else {}
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:

@@ -170,7 +170,7 @@ def test_who_may_see_campaigns(client, register, administrator):
 
 
 def test_results_are_published_once_all_is_decided_and_reach_register_and_index(
-    client, register, administrator, drafter, other_drafter, archivist, django_capture_on_commit_callbacks
+    client, register, administrator, drafter, other_drafter, archivist, reviewer, django_capture_on_commit_callbacks
 ):
     start_special(client, administrator, confirm="1")
     campaign = Campaign.objects.get()
@@ -199,6 +199,12 @@ def test_results_are_published_once_all_is_decided_and_reach_register_and_index(
 
     client.force_login(drafter)
     assert client.post(publish).status_code == 403
+    # The units' proposals go to the legal office first.
+    client.force_login(archivist)
+    assert "须经本级司法行政机关法制审核" in client.post(publish, follow=True).content.decode()
+    client.force_login(reviewer)
+    legal = reverse("cleanup:campaign_legal_review", args=[campaign.pk])
+    assert client.post(legal, {"note": "同意各单位意见。"}).status_code == 302
     client.force_login(archivist)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(publish)
@@ -240,13 +246,14 @@ def test_results_are_published_once_all_is_decided_and_reach_register_and_index(
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks across connections need PostgreSQL (.ci/run)")
 @pytest.mark.django_db(transaction=True)
 def test_a_decision_racing_the_publication_is_either_in_the_results_or_refused(
-    register, administrator, drafter, other_drafter, archivist
+    register, administrator, drafter, other_drafter, archivist, reviewer
 ):
     campaign = services.campaign_start(title="专项清理", kind=Campaign.Kind.SPECIAL, reason="", basis=_law(),
                                        levels=[Level.NORMATIVE_DOCUMENT], actor=administrator)  # fmt: skip
     deciders = {drafter.unit_id: drafter, other_drafter.unit_id: other_drafter}  # each issuer its own
     for item in campaign.items.filter(unit__isnull=False):
         services.item_decide(item=item, outcome=Outcome.KEEP, reason="仍需要", actor=deciders[item.unit_id])
+    services.campaign_legal_review(campaign=campaign, actor=reviewer, note="")
     item = campaign.items.get(document=register["amend"])
     publishing, decided = threading.Event(), {}
 

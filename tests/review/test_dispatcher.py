@@ -35,7 +35,7 @@ def test_the_real_sweep_runs_every_step():
     assert dispatcher.sweep() == []
     assert set(SweepStatus.objects.values_list("step", flat=True)) == {
         "timers", "take_effect", "cleanup_prepare", "search_outbox", "deadline_notices", "digests", "annual_lists",
-        "sweep",
+        "followups", "sweep",
     }  # fmt: skip
 
 

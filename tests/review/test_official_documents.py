@@ -126,8 +126,9 @@ def test_cleanup_results_are_an_official_document_numbered_at_publication(client
     document = docx.Document(io.BytesIO(results(campaign, [("继续有效", [])])))
     assert_gbt_9704(document)
     text = lines(document)
-    assert text[:3] == ["某市人民政府", "市政清〔2026〕1号", "关于2026年度规范性文件定期清理结果的公告"]
-    assert "一、继续有效的文件（0件）" in text
+    # The results are the issuing authority's decision (清理决定), in force from publication.
+    assert text[:3] == ["某市人民政府", "市政清〔2026〕1号", "关于公布2026年度规范性文件定期清理结果的决定"]
+    assert "一、继续有效的文件（0件）" in text and any("自本决定公布之日起" in line for line in text)
 
 
 SOFFICE = "/usr/bin/soffice"
