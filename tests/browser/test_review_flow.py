@@ -73,6 +73,7 @@ def test_a_draft_goes_through_every_stage_in_the_browser(page: Page, live_server
     page.fill("#id_explanation", "规范停放秩序。")
     page.fill("#id_legal_bases", "《中华人民共和国道路交通安全法》")
     page.check("#id_technical")
+    page.fill("#id_interpretation", "一、制定背景：规范电动自行车停放。二、主要内容：划定停放区域。")
     page.click("form.task-form button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("进入审核流程")
     process = ReviewProcess.objects.get(document__title=TITLE)
@@ -127,6 +128,7 @@ def test_a_draft_goes_through_every_stage_in_the_browser(page: Page, live_server
     s.materials()
     page.check("input[name=conclusion][value=amend]")
     page.fill("#id_amendments", "第二条增加：不得占用盲道。")
+    page.fill("#id_early_reason", "起草单位申请加急审核。")  # concluded before the 5 working days of 115号
     s.submit("审核结论已记录")
 
     s.sign_in("drafter")
@@ -137,8 +139,10 @@ def test_a_draft_goes_through_every_stage_in_the_browser(page: Page, live_server
 
     s.sign_in("reviewer")
     s.act(process, "合法性审核")
+    expect(page.locator("#review-clock")).to_contain_text("不少于 5、不超过 15 个工作日")
     s.materials()
     page.check("input[name=conclusion][value=lawful]")
+    page.fill("#id_early_reason", "起草单位申请加急审核。")
     s.submit("审核结论已记录")
 
     # 6. collective deliberation and 三统一 publication by the register office
@@ -239,6 +243,7 @@ def _submit_secret(s: Session, title: str) -> ReviewProcess:
     page.fill("#id_legal_bases", "《中华人民共和国道路交通安全法》")
     page.check("#id_secret")
     page.fill("#id_secret_reason", "涉及尚未公开的规划")
+    page.fill("#id_interpretation", "政策解读：制定背景和主要内容。")
     page.click("form.task-form button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("进入审核流程")
     return ReviewProcess.objects.get(document__title=title)
@@ -251,6 +256,7 @@ def _review(s: Session, process: ReviewProcess, conclusion: str, note: str = "")
     s.page.check(f"input[name=conclusion][value={conclusion}]")
     if note:
         s.page.fill("#id_note", note)
+    s.page.fill("#id_early_reason", "起草单位申请加急审核。")
     s.submit("审核结论已记录")
 
 
@@ -330,9 +336,9 @@ def test_the_other_branches_of_the_route_through_the_pages(page: Page, live_serv
     s.submit("审查结果已记录")
     s.sign_in("drafter")
     s.act(d, "书面说明")
-    expect(page.locator("main")).to_contain_text("甲市人民政府（备案审查机关）要求：请说明第二条的依据。")
+    expect(page.locator("main")).to_contain_text("甲市人民政府（备案审查机关）要求说明：请说明第二条的依据。")
     page.fill("#id_text", "依据道路交通安全法第五十九条。")
-    s.submit("已报送")
+    s.submit("书面说明已报送")
     s.sign_in("filer")
     s.act(d, "备案审查")
     page.check("input[name=outcome][value=self_correction]")
@@ -340,8 +346,14 @@ def test_the_other_branches_of_the_route_through_the_pages(page: Page, live_serv
     s.submit("审查结果已记录")
     s.sign_in("drafter")
     s.act(d, "报告纠正情况")
-    page.fill("#id_text", "已删去。")
-    s.submit("已报送")
+    expect(page.locator("main")).to_contain_text("审查意见（甲司备审〔")  # a written, numbered 审查意见
+    page.check("input[name=action][value=repealed]")
+    page.fill("#id_text", "经研究，本机关已决定废止该办法。")
+    s.submit("纠正情况报告已报送")
+    s.sign_in("filer")
+    s.act(d, "审核纠正情况")
+    page.check("input[name=accepted][value=yes]")
+    s.submit("已记录")
     s.open_process(d)
     expect(page.locator(".stage")).to_have_text("完成")
     page.click("text=修改对照表")
@@ -418,6 +430,7 @@ def test_what_the_public_and_the_drafter_read_frozen_draft_feedback_badge_email_
     s.materials()
     page.check("input[name=conclusion][value=amend]")
     page.fill("#id_amendments", "第二条写明停放区域。")
+    page.fill("#id_early_reason", "起草单位申请加急审核。")
     s.submit("审核结论已记录")
     opinion = page.request.get(f"{live_server.url}/review/processes/{process.pk}/opinion.docx")
     import io
@@ -441,3 +454,79 @@ def test_what_the_public_and_the_drafter_read_frozen_draft_feedback_badge_email_
     expect(page.locator(".articles")).to_contain_text("共享单车应当有序停放。")
     expect(page.locator(".articles")).not_to_contain_text("划定区域")
     expect(page.locator("aside")).to_contain_text("不予采纳：停放区域由实施细则规定。")
+
+
+def test_a_rule_goes_by_the_governments_order_into_its_gazette_and_both_filings(page: Page, live_server):
+    """立法法 arts. 93–98, 109 in the pages: drafted by a department for its government, a fair-competition review
+    recorded on the 程序记录 page, reviewed, decided by the 常务会议 (a 局务会 refused), published by the
+    government's 令 in its 公报, and filed with the State Council (outside) and the region."""
+    demo_accounts_ensure()
+    s = Session(page, live_server.url)
+    today = timezone.localdate()
+    title = "甲市城市绿化管理办法"
+    s.sign_in("drafter")
+    page.goto(f"{live_server.url}/review/")
+    page.click("text=提交草稿进入审核流程")
+    page.fill("#id_title", title)
+    page.fill("#id_text", TEXT.replace(TITLE, title))
+    page.select_option("#id_level", "local_government_rule")
+    page.select_option("#id_issuer_unit", label="甲市人民政府")
+    page.fill("#id_explanation", "规范城市绿化管理。")
+    page.fill("#id_legal_bases", "《城市绿化条例》")
+    page.check("#id_touches_market")
+    page.check("#id_secret")
+    page.fill("#id_secret_reason", "涉及尚未公开的规划")
+    page.click("form.task-form button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("进入审核流程")
+    process = ReviewProcess.objects.get(document__title=title)
+
+    # The fair-competition review, on the process's 程序记录 page.
+    s.open_process(process)
+    page.click("text=程序记录（听证、风险评估、公平竞争审查、政策解读等）")
+    expect(page.locator("#fair")).to_contain_text("尚未审查")
+    page.fill("#fair #id_reviewed_on", today.isoformat())
+    page.check("#fair input[name=conclusion][value=compliant]")
+    page.fill("#fair #id_reasons", "未设置市场准入和退出条件，未限定经营者，符合审查标准。")
+    page.locator("#fair button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("已记录公平竞争审查")
+    expect(page.locator("#fair")).to_contain_text("符合公平竞争审查标准")
+
+    s.sign_in("reviewer")
+    s.act(process, "合法性审核")
+    expect(page.locator("#procedure-records")).to_contain_text("公平竞争审查：符合公平竞争审查标准")
+    s.materials(missing="comment_handling")
+    page.check("input[name=conclusion][value=lawful]")
+    page.fill("#id_early_reason", "起草单位申请加急审核。")
+    s.submit("审核结论已记录")
+
+    s.sign_in("archivist")
+    s.act(process, "集体审议")
+    page.fill("#id_meeting", "甲市市场监督管理局局务会")
+    page.fill("#id_held_on", today.isoformat())
+    page.check("input[name=decision][value=adopted]")
+    page.click("form.task-form button[type=submit]")
+    expect(page.locator("form.task-form")).to_contain_text("须经常务会议或全体会议决定")
+    page.fill("#id_meeting", "甲市人民政府第12次常务会议")
+    s.submit("审议结果已记录")
+    s.act(process, "统一登记、编号、公布")
+    expect(page.locator("#id_gazette_issue")).to_have_value(f"{today.year}年第1期")
+    page.fill("#id_signatory", "市长　王明")
+    s.submit("已统一登记编号并公布")
+    process.refresh_from_db()
+    assert process.document.doc_number == "甲市人民政府令第1号"
+
+    s.sign_in("drafter")
+    s.act(process, "报送备案")
+    expect(page.locator(".card").first).to_contain_text("国务院")
+    page.fill("input[name^=reference_]", f"甲政报〔{today.year}〕1号")
+    s.submit("已报送备案")
+    s.open_process(process)
+    filings = page.locator("#filings")
+    for body in ("国务院", "某自治区人民政府"):
+        expect(filings).to_contain_text(body)
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/gazette/{process.document.pk}/")
+    expect(page.locator("#gazette-issue")).to_contain_text(f"刊登于《甲市人民政府公报》{today.year}年第1期")
+    expect(page.locator("#gazette-issue")).to_contain_text("市长　王明 签署公布")
+    page.screenshot(path="/tmp/rule-gazette.png", full_page=True)
