@@ -30,6 +30,7 @@ _SUGGESTION = [
     (Finding.Kind.CITES_AMENDED, Outcome.AMEND),
     (Finding.Kind.UNLAWFUL_CONTENT, Outcome.AMEND),
     (Finding.Kind.HIGHER_LAW_CONFLICT, Outcome.AMEND),
+    (Finding.Kind.FAIR_COMPETITION, Outcome.AMEND),
 ]
 _KIND_LABELS = dict(Finding.Kind.choices)
 REASON_MAX_CHARS = 500

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from review.models import ReviewProcess
+from search.competition import fair_competition
 
 from . import rules
 from .models import FairCompetitionReview, Hearing, Interpretation, LegalOpinion, RiskAssessment
@@ -24,6 +25,7 @@ class Records:
     fair: FairCompetitionReview | None
     interpretation: Interpretation | None
     expert_opinions: list
+    competition: list  # the checks' fair-competition findings on the draft, beside the review
     gaps: list[str]
 
 
@@ -43,6 +45,7 @@ def records(process: ReviewProcess) -> Records:
         fair=latest(process, FairCompetitionReview),
         interpretation=interpretation(process),
         expert_opinions=expert_opinions_with_use(process),
+        competition=fair_competition(process.document.text, process.document.level),
         gaps=[],
     )
     found.gaps = _gaps(process, found)
@@ -59,7 +62,7 @@ def _gaps(process: ReviewProcess, found: Records) -> list[str]:
         gaps.append("法律顾问或公职律师的法律意见（第二十八条）")
     if process.major_decision and any(o.use is None for o in found.expert_opinions):
         gaps.append("专家论证意见的采纳情况（第二十九条）")
-    if process.touches_market:
+    if process.touches_market or found.competition:
         if found.fair is None:
             gaps.append("公平竞争审查（公平竞争审查条例第八条至第十八条）")
         elif found.fair.conclusion == FairCompetitionReview.Conclusion.NONCOMPLIANT:

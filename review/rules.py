@@ -37,6 +37,7 @@ PRECHECK_POINTS = {
     "superseded_by": "content",
     "higher_law_conflict": "content",
     "unlawful_content": "no_new_powers",
+    "fair_competition": "content",
 }
 
 

@@ -9,7 +9,8 @@ A subject is checked against the register (the database), never against itself:
                   dated after it amends it;
 - past_validity   its own validity clause (有效期至…, 有效期N年) or, for a 规范性文件, the default
                   term (settings) has run out;
-- unlawful_content and higher_law_conflict: what its clauses say (clauses.py).
+- unlawful_content and higher_law_conflict: what its clauses say (clauses.py); fair_competition: clauses that
+  exclude or restrict competition (competition.py).
 Status: 已废止 if repealed, 已修改 if superseded, 失效 if past validity, 尚未生效 if its effective
 date is still ahead, else 有效.
 """
@@ -25,7 +26,7 @@ from filings.models import Document, Level, Status
 from filings.parsing import chinese_to_int, parse_citations, title_key
 from filings.selectors import citation_candidate_keys
 
-from . import clauses
+from . import clauses, competition
 from . import declarations as decl
 from .models import Declaration, Finding
 
@@ -268,6 +269,8 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
             subject.start)  # fmt: skip
     for f in clauses.higher_law_conflicts(subject.text, list(higher.values())):
         add(Finding.Kind.HIGHER_LAW_CONFLICT, [f.target_ref], f.cited_title, f.evidence, subject.start)
+    for f in competition.fair_competition(subject.text, subject.level):
+        add(Finding.Kind.FAIR_COMPETITION, [], f.cited_title, f.evidence, subject.start)
 
     # The subject itself.
     own_chain_key = f"{own_key}|{''.join(subject.issuer.split())}"

@@ -96,7 +96,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
 
 
-def _articles(text: str) -> list[str]:
+def articles(text: str) -> list[str]:
     """The text cut at article starts (第N条), so a basis cited anywhere in an article covers it."""
     return re.split(r"\n(?=第[一二三四五六七八九十百千零〇\d]+条)", text)
 
@@ -115,7 +115,7 @@ def unlawful_content(text: str, level: str) -> list[ClauseFinding]:
         allowed = allowed | {"duty"}
     found: list[ClauseFinding] = []
     seen: set[str] = set()
-    for article in _articles(text):
+    for article in articles(text):
         if CITATION_RE.search(article) or _BASIS_RE.search(article):
             continue
         for sentence in sentences(article):

@@ -36,6 +36,7 @@ class Finding(models.Model):
         PAST_VALIDITY = "past_validity", "已过有效期"
         UNLAWFUL_CONTENT = "unlawful_content", "无依据设定许可、处罚、强制、收费或义务"
         HIGHER_LAW_CONFLICT = "higher_law_conflict", "与上位法规定不一致"
+        FAIR_COMPETITION = "fair_competition", "排除、限制竞争（公平竞争审查）"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=30, choices=Kind.choices)

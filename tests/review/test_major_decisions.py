@@ -135,3 +135,27 @@ def test_a_normative_document_goes_to_deliberation_only_with_its_interpretation(
     client.force_login(drafter)
     assert record(client, process, "interpretation", {"text": "一、制定背景……"}).status_code == 302
     assert do(client, archivist, process, "deliberate", meeting).status_code == 302
+
+
+def test_a_draft_that_restricts_competition_owes_the_review_even_unflagged(client, drafter, reviewer, archivist):
+    """The checks' fair-competition findings sit beside the review, and a draft they flag goes to deliberation
+    only after a fair-competition review, whether or not the drafter ticked 涉及经营者经济活动."""
+    text = (
+        "某市建筑市场管理办法\n第一条　为了规范建筑市场，制定本办法。\n"
+        "第二条　外地企业在本市承揽工程的，应当在本市设立分支机构。"
+    )
+    process = submit(client, drafter, secret="on", secret_reason="涉密", title="某市建筑市场管理办法", text=text)
+    assert not process.touches_market
+    records = reverse("decisions:records", args=[process.pk])
+    client.force_login(drafter)
+    page = client.get(records).content.decode()
+    assert "自动检查发现草案可能排除、限制竞争" in page and "要求在本地设立分支机构或登记注册" in page
+    task = open_task(process, "legality_review")
+    take(client, reviewer, task)
+    assert "排除、限制竞争（公平竞争审查）" in client.get(task_url(task)).content.decode()  # in the pre-check
+    override = {**LAWFUL, "material_comment_handling": "", "point_content": "ok",
+                "precheck_override": "第二条将在审议前删除。"}  # fmt: skip
+    assert client.post(task_url(task), override).status_code == 302
+    meeting = {"meeting": "市政府常务会议", "held_on": timezone.localdate().isoformat(), "decision": "adopted"}
+    refused = do(client, archivist, process, "deliberate", meeting, take_first=True)
+    assert "公平竞争审查" in " ".join(refused.context["form"].non_field_errors())

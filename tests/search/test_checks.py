@@ -227,3 +227,34 @@ def test_a_new_version_repealing_its_predecessor_by_number_and_repeal_list_attac
     )
     listed = declarations("最高人民法院关于废止部分司法解释及相关规范性文件的决定", row)
     assert [d.cited_title for d in listed] == ["最高人民法院印发《关于审理联营合同纠纷案件若干问题的解答》的通知"]
+
+
+@pytest.mark.parametrize(
+    ("clause", "found"),
+    [
+        ("第五条　外地企业在本市承揽工程的，应当在本市设立分支机构。", "要求在本地设立分支机构或登记注册"),
+        ("第五条　电梯应当从本市名录内的企业中采购。", "限定经营、购买或使用特定经营者的商品和服务"),
+        ("第五条　外地产品进入本市销售的，应当另行收取检测费。", "对外地经营者或外地商品设置歧视性待遇"),
+        ("第五条　政府采购项目限于本市注册的供应商参加。", "排斥、限制外地经营者参加招标投标、政府采购"),
+        ("第五条　本市企业优先享受技术改造补贴。", "给予特定（本地）经营者优惠政策或补贴"),
+        ("第五条　不得要求外地企业在本市设立分支机构。", None),
+        ("第五条　行政机关不得有下列行为：（一）要求外地经营者在本地设立分支机构；", None),
+        ("第五条　采购人应当从政府采购供应商库中随机抽取评审专家。", None),
+        ("第五条　当事人应当在本市人民法院起诉。", None),
+    ],
+)
+def test_fair_competition_findings_name_the_practice_and_leave_its_prohibition_alone(db, clause, found):
+    """公平竞争审查条例 arts. 8–11: local protection, designated suppliers, a local branch, exclusion from bidding,
+    local subsidies; a clause forbidding the practice is no finding."""
+    subject = checks.Subject(doc_id="x", title="某市建筑市场管理办法", issuer="某市人民政府",
+                             level=Level.NORMATIVE_DOCUMENT, promulgated=TODAY, effective=TODAY,
+                             text=f"某市建筑市场管理办法\n{clause}")  # fmt: skip
+    findings = [f for f in checks.check(subject, today=TODAY).findings if f.kind == "fair_competition"]
+    if found is None:
+        assert findings == []
+    else:
+        assert (
+            len(findings) == 1
+            and findings[0].evidence.startswith(found)
+            and "公平竞争审查条例" in findings[0].cited_title
+        )

@@ -1,0 +1,79 @@
+"""Fair-competition findings (公平竞争审查条例 arts. 8–11; DOMAIN.md "what a check can find"): clauses of a measure
+that treat local and outside operators differently, demand a local branch or registration, designate
+suppliers, or keep outside operators out of bidding and procurement. Works on sentences, reads no database.
+
+A clause that forbids the practice ("不得要求外地企业设立分支机构") is no finding: each pattern needs the
+clause to command it (应当, 须, 必须, 只能, 限于, 优先).
+"""
+
+import re
+
+from filings.models import Level
+
+from .clauses import ClauseFinding, articles, sentences
+
+_HERE = r"本(?:市|省|区|县|旗|州|盟|地|辖区)"
+_OUTSIDE = r"(?:外地|外省|外市|外埠|外来|本地以外|非本地|市外|省外|区外|县外|旗外)"
+_OPERATOR = r"(?:企业|经营者|供应商|商品|产品|单位|公司|施工队伍)"
+_MUST = r"(?:应当|须|必须|需|只能|限于|仅限|一律)"
+_W = r"[^。；;]{0,30}"
+
+# (pattern, what it is, the article it offends)
+PATTERNS = [
+    (
+        re.compile(
+            _MUST + _W + r"在" + _HERE + r"[^。；;]{0,12}(?:(?:设立|成立)[^。；;]{0,10}"
+            r"(?:分支机构|分公司|子公司|办事处|独立法人|法人|公司|机构)|注册|登记注册|工商登记)"
+        ),
+        "要求在本地设立分支机构或登记注册",
+        "第九条",
+    ),
+    (
+        re.compile(
+            _MUST + _W + r"(?:从|向|在|使用|购买|选用|采购)[^。；;]{0,20}(?:名录|目录|指定|推荐|备选库)"
+            r"[^。；;]{0,8}" + _OPERATOR
+        ),
+        "限定经营、购买或使用特定经营者的商品和服务",
+        "第八条",
+    ),
+    (
+        re.compile(_OUTSIDE + _OPERATOR + _W + r"(?:不得|禁止|限制|暂停|加收|另行收取|额外|提高|从严)"),
+        "对外地经营者或外地商品设置歧视性待遇",
+        "第九条",
+    ),
+    (
+        re.compile(r"(?:招标|投标|政府采购|采购项目)" + _W + r"(?:限于|仅限|只限|优先)" + _W + _HERE),
+        "排斥、限制外地经营者参加招标投标、政府采购",
+        "第九条",
+    ),
+    (
+        re.compile(
+            _HERE + r"(?:企业|经营者|生产的|产品)" + _W + r"(?:优先|享受|给予)" + r"[^。；;]{0,12}"
+            r"(?:补贴|奖励|优惠|扶持资金)"
+        ),
+        "给予特定（本地）经营者优惠政策或补贴",
+        "第十条",
+    ),
+]
+
+# Measures of administrative bodies; laws and regulations are not reviewed by the issuer's fair-competition review.
+LEVELS = {Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE}
+_NEGATED_RE = re.compile(r"(?:不得|禁止|严禁|不应|不再|取消)")
+# "不得有下列行为：（一）…" lists what is forbidden: its items are not measures.
+_FORBIDDEN_LIST_RE = re.compile(r"(?:不得|禁止|严禁|不应)[^。]{0,40}下列")
+
+
+def fair_competition(text: str, level: str) -> list[ClauseFinding]:
+    """One finding per offending sentence (the first pattern it meets)."""
+    if level not in LEVELS:
+        return []
+    found = []
+    clauses = [s for a in articles(text) if not _FORBIDDEN_LIST_RE.search(a) for s in sentences(a)]
+    for sentence in clauses:
+        for pattern, label, article in PATTERNS:
+            match = pattern.search(sentence)
+            if match and not _NEGATED_RE.search(sentence[: match.start() + 6]):
+                found.append(ClauseFinding("fair_competition", f"{label}：{sentence}"[:400],
+                                           f"公平竞争审查条例{article}"))  # fmt: skip
+                break
+    return found
