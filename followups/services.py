@@ -46,7 +46,7 @@ def amendment_open(*, item, actor: User) -> FollowUp | None:
     return _open(kind=FollowUp.Kind.AMEND, document=item.document, unit=item.unit, due=due, item=item)
 
 
-def _own_normative(today: datetime.date):
+def _own_normative():
     return Document.objects.filter(
         stage=Document.Stage.PUBLISHED, level=Level.NORMATIVE_DOCUMENT, issuer_unit__isnull=False,
         status__in=[Status.IN_FORCE, Status.NOT_YET_IN_FORCE],
@@ -59,9 +59,7 @@ def followups_prepare(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     opened = 0
     horizon = months_later(today, settings.REEVALUATION_MONTHS_BEFORE)
-    for document in (
-        _own_normative(today).filter(expires__gte=today, expires__lte=horizon).select_related("issuer_unit")
-    ):
+    for document in _own_normative().filter(expires__gte=today, expires__lte=horizon).select_related("issuer_unit"):
         opened += _open(kind=FollowUp.Kind.REEVALUATE, document=document, unit=document.issuer_unit,
                         due=document.expires) is not None  # fmt: skip
     evaluated = Document.objects.filter(
@@ -75,7 +73,7 @@ def followups_prepare(*, today: datetime.date | None = None) -> int:
     for document in evaluated.distinct().select_related("issuer_unit"):
         opened += _open(kind=FollowUp.Kind.POST_EVALUATION, document=document, unit=document.issuer_unit,
                         due=due) is not None  # fmt: skip
-    for document in _own_normative(today).filter(expires__lt=today, status=Status.IN_FORCE):
+    for document in _own_normative().filter(expires__lt=today, status=Status.IN_FORCE):
         document_status_set(document=document, status=Status.LAPSED,
                             basis=f"有效期至{cn_date(document.expires)}届满", actor=None)  # fmt: skip
     return opened

@@ -21,8 +21,9 @@ from filings.selectors import months_later
 from filings.text import cn_date
 from jurisdictions.selectors import filing_targets
 
+from . import selectors
 from .events import event_add
-from .models import Filing, ReviewProcess
+from .models import Filing, ReviewProcess, TaskDeadline
 from .workdays import days_after
 
 
@@ -188,10 +189,7 @@ def filing_review_extend(*, filing: Filing, actor: User, until: datetime.date, r
         raise ValidationError({"until": f"延长后的期限须晚于原期限（{cn_date(current)}）。"})
     filing.review_due, filing.extension_reason = until, reason.strip()[:300]
     filing.save(update_fields=["review_due", "extension_reason"])
-    from .models import TaskDeadline
-    from .selectors import open_filing_tasks
-
-    for task in open_filing_tasks(filing, "filing_review"):
+    for task in selectors.open_filing_tasks(filing, "filing_review"):
         TaskDeadline.objects.update_or_create(
             task=task, defaults={"due": until, "basis": f"延长审查期限：{reason.strip()}"[:200], "estimated": False}
         )

@@ -1,6 +1,8 @@
 """Everything the review workflow writes. Keyword-only, atomic, each leaving a ReviewEvent row.
 
-The flow (flows.py) calls these from its nodes and views; they never advance the flow themselves.
+The flow (flows.py) calls these from its nodes and views; they never advance the flow themselves. The further
+steps (decisions/) gate the deliberation, and a new version's publication closes the issuer's follow-up work
+(followups/): both apps build on review's models, and these services call into them.
 """
 
 import datetime
