@@ -15,6 +15,8 @@ flk's own 时效性 field, which the checks never read for the document under te
 - cites_amended: for the same pairs whose cited chain is not repealed, expected when flk holds a version
   of the cited title that started after the citing document's own date and one that started on or before
   it (dates from the flk records, not from the register's chains).
+fair_competition has no label either; it is reported as a count with its documents: the corpus's laws,
+regulations and rules are where a false finding would show.
 past_validity has no independent label in the corpus (flk has no 失效 documents) and is not scored here.
 A repeal can only be found when the repealing act is in the corpus: the benchmark also reports how
 many flk-repealed documents are not mentioned by any other corpus document at all.
@@ -63,7 +65,7 @@ def main():
     confusion = Counter()
     repealed_found = set()
     kinds = {k: Counter() for k in ("repealed_by", "superseded_by", "cites_repealed", "cites_amended")}
-    timings = []
+    timings, competition = [], []
     started = time.perf_counter()
     for r in records:
         subject = subject_of(r, levels[r["id"]], pks[r["id"]])
@@ -71,6 +73,7 @@ def main():
         result = checks.check(subject, today=AS_OF)
         timings.append((time.perf_counter() - t) * 1000)
         found = {f.kind for f in result.findings}
+        competition += [(r["title"], f.evidence) for f in result.findings if f.kind == "fair_competition"]
         if "repealed_by" in found:
             repealed_found.add(r["id"])
         if r["id"] in flk_status:
@@ -93,6 +96,9 @@ def main():
                 expected = any(d > on for d in starts) and any(d <= on for d in starts)
                 kinds["cites_amended"][(expected, c.cited_title in amended_pairs)] += 1
     total = time.perf_counter() - started
+    print(f"fair_competition findings on the corpus: {len(competition)}")
+    for title, evidence in competition[:20]:
+        print(f"           《{title}》{evidence[:80]}")
 
     print(f"checked  {len(records)} documents in {total:.1f} s; per document p50 {percentile(timings, 50):.1f} ms,"
           f" p95 {percentile(timings, 95):.1f} ms, max {max(timings):.0f} ms")  # fmt: skip
