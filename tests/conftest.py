@@ -32,16 +32,22 @@ def roles_restore() -> None:
 
     from accounts.roles import ROLE_PERMISSIONS
 
-    granted_by_migrations = {
-        app: importlib.import_module(f"{app}.migrations.{name}").ROLE_PERMISSIONS
-        for app, name in (("review", "0002_role_permissions"), ("cleanup", "0002_role_permissions"),
-                          ("filings", "0006_role_permissions"), ("jurisdictions", "0003_role_permissions"))
-    }  # fmt: skip
+    granted_by_migrations = [
+        (app, getattr(importlib.import_module(f"{app}.migrations.{name}"), grants))
+        for app, name, grants in (
+            ("review", "0002_role_permissions", "ROLE_PERMISSIONS"),
+            ("cleanup", "0002_role_permissions", "ROLE_PERMISSIONS"),
+            ("filings", "0006_role_permissions", "ROLE_PERMISSIONS"),
+            ("jurisdictions", "0003_role_permissions", "ROLE_PERMISSIONS"),
+            ("review", "0010_filing_review_to_its_end", "DECIDERS"),
+            ("cleanup", "0006_legal_review_and_orders", "REVIEWERS"),
+        )
+    ]  # fmt: skip
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         for app_label, codename in ROLE_PERMISSIONS.get(role, []):
             group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        for app, roles in granted_by_migrations.items():
+        for app, roles in granted_by_migrations:
             codenames = roles.get(role.value, [])
             group.permissions.add(*Permission.objects.filter(content_type__app_label=app, codename__in=codenames))
 
