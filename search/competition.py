@@ -73,7 +73,8 @@ def fair_competition(text: str, level: str) -> list[ClauseFinding]:
         for pattern, label, article in PATTERNS:
             match = pattern.search(sentence)
             if match and not _NEGATED_RE.search(sentence[: match.start() + 6]):
-                found.append(ClauseFinding("fair_competition", f"{label}：{sentence}"[:400],
-                                           f"公平竞争审查条例{article}"))  # fmt: skip
+                # The cited title is the regulation (a register title); the article goes with the practice.
+                found.append(ClauseFinding("fair_competition", f"{label}（{article}）：{sentence}"[:400],
+                                           "公平竞争审查条例"))  # fmt: skip
                 break
     return found
