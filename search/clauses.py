@@ -77,6 +77,19 @@ _BASIS_RE = re.compile(r"依法|(?:依照|依据|按照|根据)(?:有关|相关|
 # administration or a court ("执法人员…应当经负责人批准", "行政机关不得…").
 _OFFICIALS_RE = re.compile(r"工作人员|公职人员|干部|党员|处分")
 _ACTORS_RE = re.compile(r"行政机关|执法人员|执法单位|人民法院|审判人员|本单位|负责人")
+# A government's supervision of its lower governments and its own departments ("对工作推进不力的乡镇人民政府予以
+# 通报批评") is not a 行政处罚 of the public: its object is an administrative body, and no citizen or firm. Only
+# 通报 is read so: a fine stays a finding whoever it names (laws' fines on 单位 would be lost otherwise).
+_BODIES = r"(?:人民政府|[省市县区旗镇乡]政府|乡镇|苏木|街道|镇（街道）|办事处|部门|机关|成员单位|承办单位)"
+# The body is the one who did wrong: it opens the condition ("乡镇人民政府未履行…的") or closes it ("…不力的乡镇
+# 人民政府"), not a body merely named in it ("阻挠税务机关检查的").
+_NAMED_ONLY = r"向|被|与|经|由|在|阻挠|妨碍|拒绝|干扰|对|报"  # the body is spoken of, not the one acting
+_SUPERVISED_RE = re.compile(
+    r"^(?:(?!" + _NAMED_ONLY + r")[^，,的、]){0,8}" + _BODIES + r"|的[^，,的]{0,12}" + _BODIES + r"$"
+)
+_PUBLIC_RE = re.compile(r"个人|公民|经营者|企业|当事人|法人|组织|单位和|申请人|相对人|从业")
+_TARGET_RE = re.compile(r"对([^，,。；;]+?)(?=予以|给予|处以|并处|处|责令|[，,]|$)")
+_HEADING_ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+条[\s\u3000]*")
 _ADMINISTRATION_RE = re.compile(r"机关|部门|机构|政府")
 # "不得收取任何费用", "无需批准": a ban on a measure, not a measure.
 _NEGATED_RE = re.compile(r"(?:不得|不|禁止|严禁|无需|无须|免于|免予|免)$")
@@ -107,6 +120,23 @@ _ENACTED_UNDER_RE = re.compile(r"(?:根据|依据|依照)《[^《》]+》")
 _RULES = {Level.DEPARTMENT_RULE, Level.LOCAL_GOVERNMENT_RULE}
 
 
+def _supervision(before: str) -> bool:
+    """The measure falls on an administrative body (its lower government, a department), not on the public.
+    Whom it falls on: "对X", else the condition "X…的，" — never the body that imposes it ("由…部门处…",
+    "主管部门责令改正，", "公安机关可以吊销…")."""
+    if match := _TARGET_RE.search(before):
+        target = match.group(1)
+    else:
+        # "X…的，" or "…的X，" (考核不合格的县级人民政府，…)
+        parts = [p.strip() for p in re.split(r"[，,]", before)]
+        conditions = [p for p in parts if "的" in p and not p.startswith("由")]
+        if not conditions:
+            return False
+        target = conditions[-1]
+    target = _HEADING_ARTICLE_RE.sub("", target).strip()
+    return bool(_SUPERVISED_RE.search(target)) and not _PUBLIC_RE.search(target)
+
+
 def unlawful_content(text: str, level: str) -> list[ClauseFinding]:
     allowed = MAY_SET.get(level)
     if allowed is None or allowed == _ALL:
@@ -129,6 +159,8 @@ def unlawful_content(text: str, level: str) -> list[ClauseFinding]:
                 if _NEGATED_RE.search(before[-4:].rstrip("向对")) or (
                     measure.kind not in ("penalty", "penalty_light") and _ACTORS_RE.search(before)
                 ):
+                    continue
+                if "通报" in match.group() and _supervision(before):
                     continue
                 if measure.kind == "duty" and _ADMINISTRATION_RE.search(before):
                     continue

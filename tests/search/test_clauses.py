@@ -63,6 +63,26 @@ def test_a_clause_with_a_basis_or_setting_nothing_on_the_public_is_not(laws, cla
     assert findings(body("为了规范管理，制定本办法。", clause), kind="unlawful_content") == []
 
 
+@pytest.mark.parametrize(
+    ("clause", "reported"),
+    [
+        ("对工作推进不力的乡镇人民政府予以通报批评。", False),
+        ("考核不合格的县级人民政府，由市人民政府予以通报批评。", False),
+        ("未按规定报送数据的镇（街道），予以通报批评。", False),
+        ("对未完成任务的成员单位，由市政府办公室予以通报批评。", False),
+        ("违反本办法规定，乡镇人民政府未履行监管职责的，予以通报批评。", False),
+        ("对工作不力的单位和个人予以通报批评。", True),
+        ("对违反本办法的经营者予以通报批评。", True),
+        ("未按规定报送数据的企业，由市统计局予以通报批评。", True),
+    ],
+)
+def test_a_governments_supervision_of_its_lower_governments_is_not_a_penalty(laws, clause, reported):
+    """DOMAIN.md "Not findings": 通报批评 of a lower government or a department is supervision, not a 行政处罚
+    of the public; of citizens, firms or "单位和个人" it still is."""
+    found = findings(body("为了规范管理，制定本办法。", clause), kind="unlawful_content")
+    assert bool(found) is reported
+
+
 def test_what_a_level_may_set_itself(laws):
     assert findings(body(PENALTY), level=Level.LAW, kind="unlawful_content") == []
     assert findings(body(PENALTY), level=Level.DEPARTMENT_RULE, kind="unlawful_content") == []  # fines: yes
