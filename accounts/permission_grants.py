@@ -24,3 +24,11 @@ def role_permissions_revoke(apps, app_label: str, role_codenames: dict[str, list
     Permission = apps.get_model("auth", "Permission")
     for group in apps.get_model("auth", "Group").objects.filter(name__in=role_codenames):
         group.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label))
+
+
+def role_permissions_remove(apps, app_label: str, role_codenames: dict[str, list[str]]) -> None:
+    """Undo a later migration's grant: only the permissions it listed, the app's others stay."""
+    Permission = apps.get_model("auth", "Permission")
+    for group in apps.get_model("auth", "Group").objects.filter(name__in=role_codenames):
+        codenames = role_codenames[group.name]
+        group.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))

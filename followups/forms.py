@@ -13,12 +13,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args, followup: FollowUp, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = {
-            FollowUp.Kind.AMEND: [FollowUp.Decision.REISSUE],
-            FollowUp.Kind.REEVALUATE: [FollowUp.Decision.REISSUE, FollowUp.Decision.LAPSE],
-            FollowUp.Kind.POST_EVALUATION: [FollowUp.Decision.REPORTED],
-        }[followup.kind]
-        self.fields["decision"].choices = [(c.value, c.label) for c in choices]
+        self.fields["decision"].choices = [(c.value, c.label) for c in followup.decisions]
         if followup.kind != FollowUp.Kind.POST_EVALUATION:
             del self.fields["report"]
 

@@ -55,5 +55,14 @@ class FollowUp(models.Model):
         return f"{self.get_kind_display()}：{self.document.title}"
 
     @property
+    def decisions(self) -> list:
+        """What the issuer may answer to this kind of follow-up."""
+        return {
+            self.Kind.AMEND: [self.Decision.REISSUE],
+            self.Kind.REEVALUATE: [self.Decision.REISSUE, self.Decision.LAPSE],
+            self.Kind.POST_EVALUATION: [self.Decision.REPORTED],
+        }[self.kind]
+
+    @property
     def is_open(self) -> bool:
         return self.closed_at is None

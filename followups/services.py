@@ -53,13 +53,19 @@ def _own_normative():
     )  # fmt: skip
 
 
+def _without(documents, kind: str):
+    """The documents that have no follow-up of this kind yet (the dispatcher runs every minute)."""
+    return documents.exclude(pk__in=FollowUp.objects.filter(kind=kind, item__isnull=True).values("document_id"))
+
+
 def followups_prepare(*, today: datetime.date | None = None) -> int:
     """The dispatcher's turn: re-evaluations 6 months before a term ends, 后评估 of 规章 and major decisions after
     the set period, and the lapse of the deployment's own documents whose term has ended."""
     today = today or timezone.localdate()
     opened = 0
     horizon = months_later(today, settings.REEVALUATION_MONTHS_BEFORE)
-    for document in _own_normative().filter(expires__gte=today, expires__lte=horizon).select_related("issuer_unit"):
+    expiring = _own_normative().filter(expires__gte=today, expires__lte=horizon)
+    for document in _without(expiring, FollowUp.Kind.REEVALUATE).select_related("issuer_unit"):
         opened += _open(kind=FollowUp.Kind.REEVALUATE, document=document, unit=document.issuer_unit,
                         due=document.expires) is not None  # fmt: skip
     evaluated = Document.objects.filter(
@@ -70,7 +76,7 @@ def followups_prepare(*, today: datetime.date | None = None) -> int:
         promulgated__lte=months_later(today, -12 * settings.POST_EVALUATION_YEARS), reviews__major_decision=True,
     )  # fmt: skip
     due = today + datetime.timedelta(days=settings.POST_EVALUATION_REPORT_DAYS)
-    for document in evaluated.distinct().select_related("issuer_unit"):
+    for document in _without(evaluated.distinct(), FollowUp.Kind.POST_EVALUATION).select_related("issuer_unit"):
         opened += _open(kind=FollowUp.Kind.POST_EVALUATION, document=document, unit=document.issuer_unit,
                         due=due) is not None  # fmt: skip
     for document in _own_normative().filter(expires__lt=today, status=Status.IN_FORCE):
@@ -92,12 +98,7 @@ def followup_decide(
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     if not may_act(actor, followup) or not followup.is_open:
         raise ValidationError("只有承办单位的起草人员可以处理尚未完成的后续工作。")
-    allowed = {
-        FollowUp.Kind.AMEND: [FollowUp.Decision.REISSUE],
-        FollowUp.Kind.REEVALUATE: [FollowUp.Decision.REISSUE, FollowUp.Decision.LAPSE],
-        FollowUp.Kind.POST_EVALUATION: [FollowUp.Decision.REPORTED],
-    }[followup.kind]
-    if decision not in allowed:
+    if decision not in followup.decisions:
         raise ValidationError({"decision": "请选择处理方式。"})
     if not note.strip():
         raise ValidationError({"note": "请写明理由或评估结论。"})

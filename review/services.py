@@ -43,8 +43,6 @@ from .models import (
     TextSnapshot,
 )
 
-STRICT_LEVELS = {Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE}
-
 
 def snapshot_take(*, process: ReviewProcess, stage: str, round_no: int | None = None) -> TextSnapshot:
     """Keep the draft's text as it stands now, for this stage (called inside the stage's transaction)."""
@@ -69,7 +67,7 @@ def comment_settings_check(
         return
     if days < 1:
         raise ValidationError({"comment_days": "征求意见期至少 1 天。"})
-    strict = level in STRICT_LEVELS or major_decision
+    strict = level in register.RULE_LEVELS or major_decision
     usual = settings.COMMENT_DAYS_MIN_STRICT if strict else settings.COMMENT_DAYS_DEFAULT
     if days < usual and not reason.strip():
         message = (
@@ -117,7 +115,6 @@ def submission_prepare(
     return process
 
 
-RULE_LEVELS = register.RULE_LEVELS
 # The meetings that decide a 规章 (立法法 art. 95): a government's 常务会议 or 全体会议, a department's 部务会议.
 RULE_MEETINGS = {
     Level.LOCAL_GOVERNMENT_RULE: ("常务会议", "全体会议"),
@@ -132,7 +129,7 @@ def issuer_capacity_check(*, issuer: Unit, drafter: Unit, level: str) -> None:
         issuer.kind == UnitKind.GOVERNMENT and issuer.jurisdiction_id == drafter.jurisdiction_id
     ):
         raise ValidationError({"issuer_unit": f"不能以{issuer.issuer}的名义起草：只能以本单位或本级人民政府的名义。"})
-    if level in RULE_LEVELS and not issuer.may_issue_rules:
+    if level in register.RULE_LEVELS and not issuer.may_issue_rules:
         raise ValidationError({"level": (
             f"{issuer.issuer}无权制定规章：规章只能由国务院部门、省级人民政府和设区的市人民政府制定"
             "（立法法第九十一条、第九十三条）；请以本级人民政府的名义起草，或改为行政规范性文件。"

@@ -16,7 +16,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 from filings.models import Level
-from filings.parsing import CITATION_RE, chinese_to_int, title_key
+from filings.parsing import CITATION_RE, NUMERAL, chinese_to_int, title_key
 
 # Higher number, lower level. Levels outside administrative law-making (司法解释, 监察法规, 其他) are
 # not compared, nor are amending and repealing decisions: their level is their issuer's (a State Council
@@ -89,7 +89,7 @@ _SUPERVISED_RE = re.compile(
 )
 _PUBLIC_RE = re.compile(r"个人|公民|经营者|企业|当事人|法人|组织|单位和|申请人|相对人|从业")
 _TARGET_RE = re.compile(r"对([^，,。；;]+?)(?=予以|给予|处以|并处|处|责令|[，,]|$)")
-_HEADING_ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+条[\s\u3000]*")
+_ARTICLE_LABEL_RE = re.compile(rf"^第{NUMERAL}条[\s\u3000]*")
 _ADMINISTRATION_RE = re.compile(r"机关|部门|机构|政府")
 # "不得收取任何费用", "无需批准": a ban on a measure, not a measure.
 _NEGATED_RE = re.compile(r"(?:不得|不|禁止|严禁|无需|无须|免于|免予|免)$")
@@ -133,7 +133,7 @@ def _supervision(before: str) -> bool:
         if not conditions:
             return False
         target = conditions[-1]
-    target = _HEADING_ARTICLE_RE.sub("", target).strip()
+    target = _ARTICLE_LABEL_RE.sub("", target).strip()
     return bool(_SUPERVISED_RE.search(target)) and not _PUBLIC_RE.search(target)
 
 

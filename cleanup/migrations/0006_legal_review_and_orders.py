@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-from accounts.permission_grants import role_permissions_grant
+from accounts.permission_grants import role_permissions_grant, role_permissions_remove
 
 REVIEWERS = {"合法性审核员": ["review_proposals"]}
 
@@ -15,9 +15,7 @@ def grant(apps, schema_editor):
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=REVIEWERS):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="cleanup", codename="review_proposals"))
+    role_permissions_remove(apps, "cleanup", REVIEWERS)
 
 
 class Migration(migrations.Migration):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-from accounts.permission_grants import role_permissions_grant
+from accounts.permission_grants import role_permissions_grant, role_permissions_remove
 
 # The body's own staff decide on a 处理意见: a government's office (档案管理员, 管理员), a 人大常委会's 备案审查员.
 DECIDERS = {"档案管理员": ["decide_disposal"], "管理员": ["decide_disposal"], "备案审查员": ["decide_disposal"]}
@@ -16,9 +16,7 @@ def grant(apps, schema_editor):
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=DECIDERS):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="review", codename="decide_disposal"))
+    role_permissions_remove(apps, "review", DECIDERS)
 
 
 def revoked_outcomes(apps, schema_editor):
