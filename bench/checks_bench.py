@@ -13,8 +13,11 @@ flk's own 时效性 field, which the checks never read for the document under te
   of both recall and precision, and so are the document's own repeal and amendment declarations
   ("《X》同时废止" in the act that repeals X), which the issue says are not findings.
 - cites_amended: for the same pairs whose cited chain is not repealed, expected when flk holds a version
-  of the cited title that started after the citing document's own date and one that started on or before
-  it (dates from the flk records, not from the register's chains).
+  of the cited title whose text is dated after the citing document's own text and one dated on or before
+  it (promulgation dates, the effective date where none: dates from the flk records, not from the
+  register's chains).
+Status misses are also counted where flk's snapshot is older than its own dates (尚未生效 for a text
+whose effective date had passed by the snapshot's date).
 fair_competition has no label either; it is reported as a count with its documents: the corpus's laws,
 regulations and rules are where a false finding would show.
 past_validity has no independent label in the corpus (flk has no 失效 documents) and is not scored here.
@@ -58,11 +61,11 @@ def main():
 
     flk_chains: dict[str, list[datetime.date]] = {}  # title key -> start dates of its flk versions
     for r in records:
-        start = _date(r["effective"]) or _date(r["promulgated"])
+        start = _date(r["promulgated"]) or _date(r["effective"])
         if r["status"] and start and r["level"] not in ("有关法律问题和重大问题的决定", "修改、废止的决定"):
             flk_chains.setdefault(title_key(r["title"]), []).append(start)
 
-    confusion = Counter()
+    confusion, stale = Counter(), []
     repealed_found = set()
     kinds = {k: Counter() for k in ("repealed_by", "superseded_by", "cites_repealed", "cites_amended")}
     timings, competition = [], []
@@ -79,13 +82,15 @@ def main():
         if r["id"] in flk_status:
             truth = flk_status[r["id"]]
             confusion[(truth, Status(result.status).label)] += 1
+            if truth == "尚未生效" and r["effective"] and _date(r["effective"]) <= AS_OF:
+                stale.append(f"{r['title']}（{r['effective']}起施行）→ {Status(result.status).label}")
             for kind, label in (("repealed_by", "已废止"), ("superseded_by", "已修改")):
                 expected, predicted = truth == label, kind in found
                 kinds[kind][(expected, predicted)] += 1
         predicted_pairs = {f.cited_title for f in result.findings if f.kind == "cites_repealed"}
         amended_pairs = {f.cited_title for f in result.findings if f.kind == "cites_amended"}
         own = {d.title_key for d in declarations(r["title"], r["text"])}
-        on = subject.start
+        on = subject.dated
         for c in parse_citations(r["text"], r["title"]):
             status = chain_latest_status.get(c.title_key)
             if status is None or c.title_key in own or r["text"][max(0, c.position - 1)] == "原":
@@ -106,6 +111,8 @@ def main():
     print(f"status   accuracy {right}/{sum(confusion.values())} = {100 * right / sum(confusion.values()):.1f}% (flk)")
     for (truth, got), n in sorted(confusion.items(), key=lambda x: -x[1]):
         print(f"           flk {truth} → inferred {got}: {n}")
+    print(f"           of the misses, flk 尚未生效 though in force by {AS_OF} (flk's snapshot older than its dates): "
+          f"{sum(1 for s in stale if not s.endswith('尚未生效'))}")  # fmt: skip
     repealed = [r for r in records if r["status"] == "已废止"]
     mentioned = {
         r["id"] for r in repealed

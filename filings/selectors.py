@@ -8,6 +8,7 @@ from django.db.models.functions import ExtractYear
 
 from accounts.models import User
 
+from . import versions
 from .models import GAZETTE_ISSUE_RE, Citation, Document, Status, TitleAlias
 from .parsing import title_key
 
@@ -75,20 +76,21 @@ def document_issuers(queryset: QuerySet[Document], limit: int = 200) -> list[str
     return [row["issuer"] for row in rows]
 
 
-def _version_start(document: Document) -> datetime.date | None:
-    return document.effective or document.promulgated
-
-
 def document_versions(document: Document) -> list[Document]:
-    """The version chain (same title and issuer), oldest first; drafts are not versions yet."""
-    versions = Document.objects.filter(chain_key=document.chain_key, stage=Document.Stage.PUBLISHED).defer("text")
-    return sorted(versions, key=lambda d: (_version_start(d) or datetime.date.min, d.pk))
+    """The version chain (filings.versions.same_instrument), oldest first; drafts are not versions yet."""
+    candidates = Document.objects.filter(title_key=document.title_key, stage=Document.Stage.PUBLISHED).defer("text")
+    chain = [
+        d for d in candidates
+        if d.pk == document.pk or versions.same_instrument(
+            title=document.title, issuer=document.issuer, level=document.level,
+            other_title=d.title, other_issuer=d.issuer, other_level=d.level)
+    ]  # fmt: skip
+    return versions.ordered(chain)
 
 
-def version_in_force_on(versions: list[Document], on: datetime.date) -> Document | None:
+def version_in_force_on(chain: list[Document], on: datetime.date) -> Document | None:
     """The latest version that had taken effect by `on` (versions as document_versions gives them)."""
-    started = [v for v in versions if (_version_start(v) or datetime.date.max) <= on]
-    return started[-1] if started else None
+    return versions.in_force_on(chain, on)
 
 
 # Titles of decisions start with their issuer ("全国人民代表大会常务委员会关于修改…的决定"), and citations
@@ -140,15 +142,13 @@ def citations_resolved(document: Document, viewer: User) -> list[ResolvedCitatio
         documents_visible_to(viewer).filter(title_key__in=wanted, stage=Document.Stage.PUBLISHED).defer("text")
     ):
         chains.setdefault(candidate.title_key, []).append(candidate)
-    for versions in chains.values():
-        versions.sort(key=lambda d: (_version_start(d) or datetime.date.min, d.pk))
+    chains = {key: versions.ordered(chain) for key, chain in chains.items()}
     resolved = []
     for c in citations:
-        versions = next((chains[key] for key in candidates[c.title_key] if key in chains), [])
+        chain = next((chains[key] for key in candidates[c.title_key] if key in chains), [])
         target = None
-        if versions:
-            on = document.promulgated
-            target = (version_in_force_on(versions, on) if on else None) or versions[-1]
+        if chain:
+            target = versions.cited_on(chain, versions.text_date(document.promulgated, document.effective)) or chain[-1]
         resolved.append(ResolvedCitation(citation=c, target=target))
     return resolved
 

@@ -3,10 +3,10 @@
 A subject is checked against the register (the database), never against itself:
 - cites_repealed  it cites (as a basis, not "原《X》" nor in its own repeal sentence) a document whose
                   latest version is repealed, or that another document declares repealed;
-- cites_amended   a cited document has a version that started after the subject's own date;
+- cites_amended   a cited document has a version whose text is later than the subject's own;
 - repealed_by     another document declares the subject repealed, on or after the subject's date;
-- superseded_by   a newer version of the subject exists (same title and issuer), or a 修改决定
-                  dated after it amends it;
+- superseded_by   a version of the subject with a later text is in force (filings.versions says which
+                  documents are versions and how they are ordered), or a 修改决定 dated after it amends it;
 - past_validity   its own validity clause (有效期至…, 有效期N年) or, for a 规范性文件, the default
                   term (settings) has run out;
 - unlawful_content and higher_law_conflict: what its clauses say (clauses.py); fair_competition: clauses that
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from filings import versions as vers
 from filings.models import Document, Level, Status
 from filings.parsing import chinese_to_int, parse_citations, title_key
 from filings.selectors import citation_candidate_keys
@@ -61,7 +62,13 @@ class Subject:
 
     @property
     def start(self) -> datetime.date | None:
+        """Where its term runs from."""
         return self.effective or self.promulgated
+
+    @property
+    def dated(self) -> datetime.date | None:
+        """The date of its own text: what it cited then, and which versions are later."""
+        return vers.text_date(self.promulgated, self.effective)
 
 
 # What subject_from_register reads of a register row.
@@ -114,10 +121,15 @@ class _Version:
     effective: datetime.date | None
     level: str
     content_hash: str
+    issuer: str
 
     @property
-    def start(self) -> datetime.date | None:
-        return self.effective or self.promulgated
+    def dated(self) -> datetime.date | None:
+        return vers.text_date(self.promulgated, self.effective)
+
+    @property
+    def in_force_from(self) -> datetime.date | None:
+        return vers.in_force_from(self.promulgated, self.effective)
 
     @property
     def ref(self) -> str:
@@ -125,7 +137,7 @@ class _Version:
 
 
 _VERSION_FIELDS = ["pk", "external_id", "title", "title_key", "chain_key", "status", "promulgated", "effective",
-                   "level", "content_hash"]  # fmt: skip
+                   "level", "content_hash", "issuer"]  # fmt: skip
 # Decisions that share a title (each 关于修改《民事诉讼法》的决定) are separate acts, not versions.
 _NOT_VERSIONED = {Level.DECISION, Level.AMEND_REPEAL_DECISION}
 
@@ -140,9 +152,7 @@ def _versions(keys: set[str], exclude: int | None) -> dict[str, list[_Version]]:
     by_key: dict[str, list[_Version]] = defaultdict(list)
     for row in rows:
         by_key[row[3]].append(_Version(*row))
-    for versions in by_key.values():
-        versions.sort(key=lambda v: (v.start or datetime.date.min, v.pk))
-    return by_key
+    return {key: vers.ordered(chain) for key, chain in by_key.items()}
 
 
 @dataclass
@@ -194,9 +204,8 @@ def _validity_end(subject: Subject) -> tuple[datetime.date | None, str]:
     return end - datetime.timedelta(days=1), words
 
 
-def _in_force_on(chain: list[_Version], on: datetime.date | None) -> _Version | None:
-    started = [v for v in chain if on and v.start and v.start <= on]
-    return started[-1] if started else None
+def _in_force_by(version: _Version, today: datetime.date) -> bool:
+    return (version.in_force_from or today) <= today
 
 
 def _is_higher(level: str, than: str) -> bool:
@@ -227,11 +236,14 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
     statements = _statements(wanted, exclude=subject.pk)
 
     def repeal_of(key: str, chain: list[_Version]) -> _Statement | None:
-        latest_start = chain[-1].start if chain else None
+        latest_date = chain[-1].dated if chain else None
         for s in statements.get(key, []):
             if s.document.title_key == key:
                 continue  # a new version repealing its predecessor: the title lives on
-            if s.kind == decl.REPEAL and (latest_start is None or (s.document.start or today) >= latest_start):
+            if (
+                s.kind == decl.REPEAL and _in_force_by(s.document, today)
+                and (latest_date is None or (s.document.dated or today) >= latest_date)
+            ):  # fmt: skip
                 return s
         return None
 
@@ -246,21 +258,20 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
             continue
         chain = versions[key]
         latest = chain[-1]
-        compared = _in_force_on(chain, subject.start) or latest
+        compared = vers.cited_on(chain, subject.dated) or latest
         if _is_higher(compared.level, subject.level) and compared.pk not in higher:
             higher[compared.pk] = clauses.Higher(compared.ref, compared.title, _clause_index(compared))
         repeal = repeal_of(key, chain)
         if repeal or latest.status in (Status.REPEALED, Status.REVOKED):
             add(Finding.Kind.CITES_REPEALED, [latest.ref], c.cited_title, c.evidence,
-                (repeal.document.start if repeal else None))  # fmt: skip
+                (repeal.document.in_force_from if repeal else None))  # fmt: skip
             continue
-        on = subject.start
+        on = subject.dated
         if on is None or latest.level in _NOT_VERSIONED:
             continue
-        newer = [v for v in chain if v.start and v.start > on]
-        in_force = [v for v in chain if v.start and v.start <= on]
-        if newer and in_force:
-            add(Finding.Kind.CITES_AMENDED, [v.ref for v in newer], c.cited_title, c.evidence, newer[0].start)
+        newer = vers.later_than(chain, on)
+        if newer and vers.cited_on(chain, on):
+            add(Finding.Kind.CITES_AMENDED, [v.ref for v in newer], c.cited_title, c.evidence, newer[0].dated)
 
     # What its clauses say.
     for f in unlawful:
@@ -273,28 +284,36 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
         add(Finding.Kind.FAIR_COMPETITION, [], f.cited_title, f.evidence, subject.start)
 
     # The subject itself.
-    own_chain_key = f"{own_key}|{''.join(subject.issuer.split())}"
-    chain = [v for v in versions.get(own_key, []) if v.chain_key == own_chain_key]
+    chain = [
+        v for v in versions.get(own_key, [])
+        if vers.same_instrument(title=subject.title, issuer=subject.issuer, level=subject.level,
+                                other_title=v.title, other_issuer=v.issuer, other_level=v.level)
+    ]  # fmt: skip
     if subject.level in _NOT_VERSIONED:
         chain = []
     repeal = None
     for s in statements.get(own_key, []):
-        if s.kind == decl.REPEAL and (subject.start is None or (s.document.start or today) >= subject.start):
+        if (
+            s.kind == decl.REPEAL and _in_force_by(s.document, today)
+            and (subject.dated is None or (s.document.dated or today) >= subject.dated)
+        ):  # fmt: skip
             repeal = s
-            add(Finding.Kind.REPEALED_BY, [s.document.ref], s.document.title, s.evidence, s.document.start)
+            add(Finding.Kind.REPEALED_BY, [s.document.ref], s.document.title, s.evidence, s.document.in_force_from)
             break
-    newer = [v for v in chain if subject.start and v.start and v.start > subject.start]
+    # A later version or amendment supersedes it once in force: until then this text is the law.
+    newer = [v for v in vers.later_than(chain, subject.dated) if _in_force_by(v, today)]
     amended_by = [
         s for s in statements.get(own_key, [])
-        if s.kind == decl.AMEND and subject.start and s.document.start and s.document.start > subject.start
+        if s.kind == decl.AMEND and subject.dated and s.document.dated and s.document.dated > subject.dated
+        and _in_force_by(s.document, today)
     ]  # fmt: skip
     if newer:
-        add(Finding.Kind.SUPERSEDED_BY, [v.ref for v in newer], newer[0].title, f"新版本 {newer[0].start}",
-            newer[0].start)  # fmt: skip
+        add(Finding.Kind.SUPERSEDED_BY, [v.ref for v in newer], newer[0].title, f"新版本 {newer[0].dated}",
+            newer[0].in_force_from)  # fmt: skip
     elif amended_by:
-        first = min(amended_by, key=lambda s: s.document.start)
+        first = min(amended_by, key=lambda s: s.document.dated)
         add(Finding.Kind.SUPERSEDED_BY, [s.document.ref for s in amended_by], first.document.title,
-            first.evidence, first.document.start)  # fmt: skip
+            first.evidence, first.document.in_force_from)  # fmt: skip
     end, words = _validity_end(subject)
     lapsed = end is not None and end < today
     if lapsed:
