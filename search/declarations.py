@@ -6,7 +6,10 @@ Found three ways in the corpus:
   whose items name titles without 《》 ("一、社会抚养费征收管理办法（2002年…公布）") or as table rows
   ("| 23 | 最高人民法院…的批复 | 1979年… |");
 - an amendment: a title "关于修改《X》的决定", a sentence "对《X》作如下修改", or list items
-  "将《X》第二条修改为…" under a heading that amends.
+  "将《X》第二条修改为…" under a heading that amends. Not amended: a title inside the new wording
+  (修改为“依照《行政处罚法》…”, which may run over several lines), the act it is done under
+  ("根据《X》", "以下简称《X》", "引用《X》的条文序号"), and, when the heading names what it amends
+  ("现对《A》《B》作如下修改："), anything its items mention.
 """
 
 import re
@@ -30,6 +33,10 @@ _ROW_RE = re.compile(r"^\|\s*\d+\s*\|\s*([^|]{4,200}?)\s*\|")
 _AMEND_TITLE_RE = re.compile(r"关于修改" + _TITLE + r"的决定")
 _AMEND_SENTENCE_RE = re.compile(r"对" + _TITLE + r"(?:[^。；\n]{0,20})作(?:如下|出)?修改")
 _SENTENCE_SPLIT = re.compile(r"(?<=[。；;\n])")
+# Words before a title, in its clause, that make it the ground or a mention rather than the amended act.
+_GROUND_RE = re.compile(r"根据|依照|依据|按照|以下简称|简称|引用|所称")
+# Text between “ and ” on one line, or from an unclosed “ to the end of the line.
+_QUOTED_RE = re.compile(r"“[^”]*(?:”|$)")
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,26 @@ class Declaration:
 
 def _outside_titles(text: str) -> str:
     return re.sub(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》", "", text)
+
+
+def _amended_titles(sentence: str):
+    """The titles a sentence of an amending list amends (quoted new wording taken out first)."""
+    for match in re.finditer(_TITLE, sentence):
+        clause_start = max(sentence.rfind(ch, 0, match.start()) for ch in "，,：:（(") + 1
+        if not _GROUND_RE.search(sentence, clause_start, match.start()):
+            yield match
+
+
+def _unquoted(line: str, quoted: bool) -> tuple[str, bool]:
+    """The line without the new wording it quotes, and whether a quote is still open at its end."""
+    if quoted:
+        close = line.find("”")
+        if close < 0:
+            return "", True
+        line = line[close + 1 :]
+    stripped = _QUOTED_RE.sub("", line)
+    last_open, last_close = line.rfind("“"), line.rfind("”")
+    return stripped, last_open > last_close
 
 
 def _heading_mode(line: str) -> str | None:
@@ -70,16 +97,22 @@ def declarations(title: str, text: str) -> list[Declaration]:
 
     for match in _AMEND_TITLE_RE.finditer(title):
         add(AMEND, match.group(1), title)
-    mode = None
+    mode, named, quoted = None, False, False
     repealing_document = "废止" in _outside_titles(title) or "失效" in _outside_titles(title)
-    for line in text.split("\n"):
-        heading = _heading_mode(line)
+    for raw in text.split("\n"):
+        unquoted, quoted_after = _unquoted(raw, quoted)
+        line = raw if not quoted else unquoted  # a line inside quoted new wording opens no list
+        if raw.lstrip().startswith("附件"):
+            mode = None  # an attachment starts its own context ("附件三 在香港特别行政区实施的全国性法律")
+        heading = _heading_mode(line) if not quoted else None
         if heading:
             mode = heading
+            # "现对《A》《B》作如下修改：" names what its items amend; "对《A》等…" does not.
+            named = heading == AMEND and "等" not in _outside_titles(line) and any(_amended_titles(unquoted))
         elif (
             mode
             and (item := _ITEM_RE.match(line) or _ROW_RE.match(line))
-            and (mode == REPEAL or not item.group(1).startswith("将"))
+            and (mode == REPEAL or not (named or re.search(r"[，,：:“。]", item.group(1))))
         ):
             add(mode, item.group(1), line)
         for sentence in _SENTENCE_SPLIT.split(line):
@@ -91,10 +124,13 @@ def declarations(title: str, text: str) -> list[Declaration]:
                     and not _BY_RE.search(sentence, 0, match.start())
                 ):
                     add(REPEAL, match.group(1), sentence, earlier_version=bool(_NUMBERED_RE.match(tail)))
-                elif mode == AMEND and "修改" in _outside_titles(sentence):
+        for sentence in _SENTENCE_SPLIT.split(unquoted):
+            if mode == AMEND and (heading or not named) and "修改" in _outside_titles(sentence):
+                for match in _amended_titles(sentence):
                     add(AMEND, match.group(1), sentence)
             for match in _AMEND_SENTENCE_RE.finditer(sentence):
                 add(AMEND, match.group(1), sentence)
+        quoted = quoted_after
         if repealing_document and mode is None and (row := _ROW_RE.match(line)):
             add(REPEAL, row.group(1), line)  # a repeal decision that is only a table
     return list(found.values())
