@@ -18,6 +18,9 @@ flk's own 时效性 field, which the checks never read for the document under te
   register's chains).
 Status misses are also counted where flk's snapshot is older than its own dates (尚未生效 for a text
 whose effective date had passed by the snapshot's date).
+Article level: every cites_amended citation that names its article is compared at the article
+(search/article_diff.py); the benchmark counts unchanged / changed / renumbered / deleted and prints a
+fixed sample of the renumbered ones (old and new text side by side) to check by hand.
 fair_competition has no label either; it is reported as a count with its documents: the corpus's laws,
 regulations and rules are where a false finding would show.
 past_validity has no independent label in the corpus (flk has no 失效 documents) and is not scored here.
@@ -66,6 +69,7 @@ def main():
             flk_chains.setdefault(title_key(r["title"]), []).append(start)
 
     confusion, stale = Counter(), []
+    article_level, moved = Counter(), []
     repealed_found = set()
     kinds = {k: Counter() for k in ("repealed_by", "superseded_by", "cites_repealed", "cites_amended")}
     timings, competition = [], []
@@ -77,6 +81,11 @@ def main():
         timings.append((time.perf_counter() - t) * 1000)
         found = {f.kind for f in result.findings}
         competition += [(r["title"], f.evidence) for f in result.findings if f.kind == "fair_competition"]
+        for f in result.findings:
+            if f.kind.startswith("cited_article_"):
+                article_level[f.kind.removeprefix("cited_article_")] += 1
+                if f.kind == "cited_article_renumbered" or "现为" in f.evidence:
+                    moved.append((f.cited_title, f.evidence.split(" ↔ ")[-1]))
         if "repealed_by" in found:
             repealed_found.add(r["id"])
         if r["id"] in flk_status:
@@ -105,6 +114,16 @@ def main():
     for title, evidence in competition[:20]:
         print(f"           《{title}》{evidence[:80]}")
 
+    print(f"article level (citations of amended laws naming their article): "
+          + ", ".join(f"{k} {article_level[k]}" for k in ("unchanged", "changed", "renumbered", "deleted")))
+    distinct = sorted(set(moved))
+    print(f"           moved to another number: {len(moved)} ({len(distinct)} distinct articles); "
+          f"a fixed sample to check by hand, each with the start of the article it was paired with:")  # fmt: skip
+    for cited, evidence in distinct[:: max(1, len(distinct) // 20)][:20]:
+        head, _, now = evidence.partition("现行：")
+        if not now:  # unchanged text: the evidence has no texts, the register has them
+            now = "（同原文）"
+        print(f"           《{cited}》{head.split('原文：')[0][:40]}　现行：{now[:40]}")
     print(f"checked  {len(records)} documents in {total:.1f} s; per document p50 {percentile(timings, 50):.1f} ms,"
           f" p95 {percentile(timings, 95):.1f} ms, max {max(timings):.0f} ms")  # fmt: skip
     right = sum(n for (truth, got), n in confusion.items() if truth == got)

@@ -21,13 +21,17 @@ from .models import Campaign, Event, Item, Outcome
 
 # What a finding suggests the unit decide, strongest first: a document another repealed should be
 # repealed; one past its term declared lapsed; one replaced by a newer version repealed; one whose
-# legal basis changed, or whose clauses overstep or contradict higher law, amended.
+# legal basis changed (the cited article changed, moved or went), or whose clauses overstep or contradict
+# higher law, amended. A cited article that did not change suggests nothing.
 _SUGGESTION = [
     (Finding.Kind.REPEALED_BY, Outcome.REPEAL),
     (Finding.Kind.PAST_VALIDITY, Outcome.LAPSE),
     (Finding.Kind.SUPERSEDED_BY, Outcome.REPEAL),
     (Finding.Kind.CITES_REPEALED, Outcome.AMEND),
     (Finding.Kind.CITES_AMENDED, Outcome.AMEND),
+    (Finding.Kind.CITED_ARTICLE_DELETED, Outcome.AMEND),
+    (Finding.Kind.CITED_ARTICLE_CHANGED, Outcome.AMEND),
+    (Finding.Kind.CITED_ARTICLE_RENUMBERED, Outcome.AMEND),
     (Finding.Kind.UNLAWFUL_CONTENT, Outcome.AMEND),
     (Finding.Kind.HIGHER_LAW_CONFLICT, Outcome.AMEND),
     (Finding.Kind.FAIR_COMPETITION, Outcome.AMEND),

@@ -40,6 +40,24 @@ def chinese_to_int(numeral: str) -> int:
     return total + current
 
 
+_NUMERAL_DIGITS = "零一二三四五六七八九"
+
+
+def int_to_chinese(n: int) -> str:
+    """The inverse of chinese_to_int as article numbers are written: 15 → 十五, 105 → 一百零五, 1010 → 一千零一十."""
+    if n < 10:
+        return _NUMERAL_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return (_NUMERAL_DIGITS[tens] if tens > 1 else "") + "十" + (_NUMERAL_DIGITS[ones] if ones else "")
+    value, unit = (1000, "千") if n >= 1000 else (100, "百")
+    head, rest = divmod(n, value)
+    if rest == 0:
+        return _NUMERAL_DIGITS[head] + unit
+    inner = int_to_chinese(rest) if rest < 10 or rest >= 20 else "一" + int_to_chinese(rest)
+    return _NUMERAL_DIGITS[head] + unit + ("零" if rest < value // 10 else "") + inner
+
+
 @dataclass
 class ParsedArticle:
     kind: str  # part / chapter / section / article

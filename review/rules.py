@@ -33,6 +33,9 @@ FINDINGS = [("ok", "无问题"), ("problem", "有问题")]
 PRECHECK_POINTS = {
     "cites_repealed": "content",
     "cites_amended": "content",
+    "cited_article_changed": "content",
+    "cited_article_renumbered": "content",
+    "cited_article_deleted": "content",
     "repealed_by": "content",
     "superseded_by": "content",
     "higher_law_conflict": "content",

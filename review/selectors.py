@@ -271,7 +271,10 @@ def draft_precheck(process: ReviewProcess) -> list[PrecheckFinding]:
         text=document.text,
         pk=document.pk,
     )
-    findings = [f for f in checks.check(subject, today=timezone.localdate()).findings if f.kind != "past_validity"]
+    findings = [
+        f for f in checks.check(subject, today=timezone.localdate()).findings
+        if f.kind != "past_validity" and f.kind not in Finding.INFORMATIONAL
+    ]  # fmt: skip
     refs = {ref for f in findings for ref in f.target_ids}
     targets = {d.external_id: d for d in Document.objects.filter(external_id__in=refs).defer("text")}
     targets.update(

@@ -3,7 +3,10 @@
 A subject is checked against the register (the database), never against itself:
 - cites_repealed  it cites (as a basis, not "原《X》" nor in its own repeal sentence) a document whose
                   latest version is repealed, or that another document declares repealed;
-- cites_amended   a cited document has a version whose text is later than the subject's own;
+- cites_amended   a cited document has a version whose text is later than the subject's own; where the
+                  citation names its article (第N条, 第N条第M款), the article itself is compared between the
+                  version cited and the latest (article_diff.py): cited_article_changed / _renumbered /
+                  _deleted, or cited_article_unchanged, which is told but is no reason to amend;
 - repealed_by     another document declares the subject repealed, on or after the subject's date;
 - superseded_by   a version of the subject with a later text is in force (filings.versions says which
                   documents are versions and how they are ordered), or a 修改决定 dated after it amends it;
@@ -27,7 +30,7 @@ from filings.models import Document, Level, Status
 from filings.parsing import chinese_to_int, parse_citations, title_key
 from filings.selectors import citation_candidate_keys
 
-from . import clauses, competition
+from . import article_diff, clauses, competition
 from . import declarations as decl
 from .models import Declaration, Finding
 
@@ -174,6 +177,14 @@ def _statements(keys: set[str], exclude: int | None) -> dict[str, list[_Statemen
     return by_key
 
 
+_ARTICLE_KINDS = {
+    article_diff.CHANGED: Finding.Kind.CITED_ARTICLE_CHANGED,
+    article_diff.RENUMBERED: Finding.Kind.CITED_ARTICLE_RENUMBERED,
+    article_diff.DELETED: Finding.Kind.CITED_ARTICLE_DELETED,
+    article_diff.UNCHANGED: Finding.Kind.CITED_ARTICLE_UNCHANGED,
+}
+
+
 def register_pk(external_id: str) -> int | None:
     """The register row of a scanned record, if the register holds it: it is not checked against itself."""
     return Document.objects.filter(external_id=external_id).values_list("pk", flat=True).first()
@@ -269,9 +280,20 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
         on = subject.dated
         if on is None or latest.level in _NOT_VERSIONED:
             continue
-        newer = vers.later_than(chain, on)
-        if newer and vers.cited_on(chain, on):
+        newer, cited = vers.later_than(chain, on), vers.cited_on(chain, on)
+        if not (newer and cited):
+            continue
+        title_end = subject.text.find("》", c.position) + 1
+        changes = [
+            article_diff.compare(a, (cited.pk, cited.content_hash), (latest.pk, latest.content_hash))
+            for a in article_diff.cited_articles(subject.text, title_end)
+        ]
+        if not changes or None in changes:  # no article named, or one the cited version lacks
             add(Finding.Kind.CITES_AMENDED, [v.ref for v in newer], c.cited_title, c.evidence, newer[0].dated)
+            continue
+        for change in changes:
+            add(_ARTICLE_KINDS[change.kind], [latest.ref], c.cited_title,
+                f"{c.evidence[:120]} ↔ {change.evidence()}"[:400], latest.dated)  # fmt: skip
 
     # What its clauses say.
     for f in unlawful:

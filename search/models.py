@@ -37,6 +37,14 @@ class Finding(models.Model):
         UNLAWFUL_CONTENT = "unlawful_content", "无依据设定许可、处罚、强制、收费或义务"
         HIGHER_LAW_CONFLICT = "higher_law_conflict", "与上位法规定不一致"
         FAIR_COMPETITION = "fair_competition", "排除、限制竞争（公平竞争审查）"
+        # The cited article itself, between the version cited and the current one (article_diff.py).
+        CITED_ARTICLE_CHANGED = "cited_article_changed", "所引条款已修改"
+        CITED_ARTICLE_RENUMBERED = "cited_article_renumbered", "所引条款序号已变"
+        CITED_ARTICLE_DELETED = "cited_article_deleted", "所引条款已删除"
+        CITED_ARTICLE_UNCHANGED = "cited_article_unchanged", "所引条款未修改（提示）"
+
+    # Told, not a reason to act: the law changed, the article the document relies on did not.
+    INFORMATIONAL = {Kind.CITED_ARTICLE_UNCHANGED}
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -1,6 +1,13 @@
 import pytest
 
-from filings.parsing import chinese_to_int, parse_articles, parse_citations, split_paragraphs, title_key
+from filings.parsing import (
+    chinese_to_int,
+    int_to_chinese,
+    parse_articles,
+    parse_citations,
+    split_paragraphs,
+    title_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -10,6 +17,12 @@ from filings.parsing import chinese_to_int, parse_articles, parse_citations, spl
 )  # fmt: skip
 def test_chinese_numerals(numeral, value):
     assert chinese_to_int(numeral) == value
+
+
+def test_article_numbers_written_back_in_chinese_numerals_read_back_the_same():
+    assert [int_to_chinese(n) for n in (10, 15, 105, 110, 1010, 1260)] == [
+        "十", "十五", "一百零五", "一百一十", "一千零一十", "一千二百六十"]  # fmt: skip
+    assert all(chinese_to_int(int_to_chinese(n)) == n for n in range(1, 1300))
 
 
 def test_structure_with_a_table_of_contents_parts_sections_and_inserted_articles():

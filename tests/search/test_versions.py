@@ -137,3 +137,40 @@ def test_the_act_an_amendment_is_made_under_is_not_amended(starter_records):
     # "根据《刑法修正案（十二）》…，现对《…确定罪名的规定》《…罪名的意见》作如下修改：" names what it amends.
     assert "中华人民共和国刑法修正案（十二）" not in amended and "中华人民共和国刑法" not in amended
     assert any("确定罪名的规定" in t for t in amended)
+
+
+def _citing(text, promulgated=datetime.date(2020, 6, 1)):
+    return checks.Subject(
+        doc_id="x", title="甲市医疗机构设置管理办法", issuer="甲市卫生健康委员会", level=Level.NORMATIVE_DOCUMENT,
+        promulgated=promulgated, effective=None, text=text,
+    )  # fmt: skip
+
+
+def _article_findings(text):
+    return [f for f in checks.check(_citing(text), today=datetime.date(2026, 11, 23)).findings
+            if f.kind.startswith("cited_article") or f.kind == "cites_amended"]  # fmt: skip
+
+
+def test_the_cited_article_is_followed_to_its_new_number_and_text(starter_records):
+    _import(starter_records(MEDICAL)[MEDICAL])
+    # 2016 第十五条 "医疗机构执业，必须进行登记…" is 第十四条 since the 2022 amendment, with 诊所备案 added.
+    [finding] = _article_findings("第三条 依照《医疗机构管理条例》第十五条，医疗机构执业须登记。")
+    assert finding.kind == "cited_article_changed"
+    assert "第十五条已修改，现为第十四条" in finding.evidence
+    assert "原文：医疗机构执业，必须进行登记" in finding.evidence and "诊所按照" in finding.evidence
+
+
+def test_an_unchanged_cited_article_is_told_but_suggests_nothing(starter_records):
+    _import(starter_records(MEDICAL)[MEDICAL])
+    [finding] = _article_findings("第二条 《医疗机构管理条例》第二条所称医疗机构，本市依照执行。")
+    assert finding.kind == "cited_article_unchanged"
+    assert "第二条在现行版本中未修改" in finding.evidence
+    from search.models import Finding
+
+    assert finding.kind in Finding.INFORMATIONAL
+
+
+def test_a_citation_without_an_article_still_says_the_law_was_amended(starter_records):
+    _import(starter_records(MEDICAL)[MEDICAL])
+    [finding] = _article_findings("第一条 根据《医疗机构管理条例》，制定本办法。")
+    assert finding.kind == "cites_amended"
