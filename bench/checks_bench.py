@@ -114,8 +114,10 @@ def main():
     for title, evidence in competition[:20]:
         print(f"           《{title}》{evidence[:80]}")
 
-    print(f"article level (citations of amended laws naming their article): "
-          + ", ".join(f"{k} {article_level[k]}" for k in ("unchanged", "changed", "renumbered", "deleted")))
+    print(
+        "article level (citations of amended laws naming their article): "
+        + ", ".join(f"{k} {article_level[k]}" for k in ("unchanged", "changed", "renumbered", "deleted"))
+    )
     distinct = sorted(set(moved))
     print(f"           moved to another number: {len(moved)} ({len(distinct)} distinct articles); "
           f"a fixed sample to check by hand, each with the start of the article it was paired with:")  # fmt: skip

@@ -43,6 +43,12 @@ class Campaign(models.Model):
         related_name="+",
     )  # fmt: skip
     include_below = models.BooleanField("包括下级行政区域", default=False)
+    # Further scope of a 专项清理 (scope.py): a subject's keywords; only the documents citing an article the
+    # basis (a new version) changed, moved or deleted; documents added and removed by hand before confirming.
+    keywords = models.JSONField("主题词", default=list, blank=True)
+    articles_only = models.BooleanField("仅纳入所引条款被修改、移动或删除的文件", default=False)
+    added = models.JSONField("手工加入的文件", default=list, blank=True)
+    removed = models.JSONField("手工移出的文件", default=list, blank=True)
     scope_total = models.PositiveIntegerField("纳入文件数", default=0)
     due = models.DateField("决定期限")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -6,40 +6,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Unit, User
-from filings.models import Document, Level, Status
+from filings.models import Document
 from filings.parsing import title_key
-from filings.selectors import documents_citing_published
-from jurisdictions.selectors import subtree_ids
-from search.models import Declaration
 
 from .models import Campaign, Item, Outcome
-
-# A cleanup covers the documents the government and its departments make themselves.
-LEVELS_DEFAULT = [Level.NORMATIVE_DOCUMENT, Level.LOCAL_GOVERNMENT_RULE, Level.DEPARTMENT_RULE]
-_CLOSED = [Status.REPEALED, Status.REVOKED, Status.LAPSED]
-
-
-def documents_in_scope(
-    *, kind: str, basis: Document | None, levels: list[str], jurisdiction_ids: set[int] | None = None
-) -> QuerySet[Document]:
-    """The published documents of these levels, still in force (or of unknown status), that a campaign
-    takes in: for a special campaign those citing the changed law, except the acts that changed it.
-    Started at a level (`jurisdiction_ids`), the documents of its issuers; a special campaign also lists
-    the citing documents of issuers outside the platform, which nobody here decides."""
-    documents = Document.objects.filter(stage=Document.Stage.PUBLISHED, level__in=levels)
-    if kind == Campaign.Kind.SPECIAL:
-        changers = Declaration.objects.filter(title_key=basis.title_key).values("document_id")
-        documents = documents.filter(pk__in=documents_citing_published(basis)).exclude(pk__in=changers)
-    if jurisdiction_ids is not None:
-        ours = Q(issuer_unit__jurisdiction_id__in=jurisdiction_ids)
-        documents = documents.filter(ours | Q(issuer_unit__isnull=True) if kind == Campaign.Kind.SPECIAL else ours)
-    return documents.exclude(status__in=_CLOSED).order_by("issuer", "title", "pk")
-
-
-def campaign_jurisdiction_ids(campaign: Campaign) -> set[int] | None:
-    if campaign.jurisdiction is None:
-        return None
-    return subtree_ids(campaign.jurisdiction) if campaign.include_below else {campaign.jurisdiction_id}
 
 
 def units_by_issuer() -> dict[str, Unit]:

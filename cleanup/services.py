@@ -18,6 +18,7 @@ from search.models import Finding
 
 from . import selectors
 from .models import Campaign, Event, Item, Outcome
+from .scope import KEYWORDS_MAX, Scope, describe, documents_in_scope
 
 # What a finding suggests the unit decide, strongest first: a document another repealed should be
 # repealed; one past its term declared lapsed; one replaced by a newer version repealed; one whose
@@ -52,34 +53,52 @@ def _suggestions(row: dict, today: datetime.date) -> tuple[list[dict], str]:
     return rows, suggested
 
 
-@transaction.atomic
-def campaign_start(
-    *, title: str, kind: str, reason: str, basis: Document | None, levels: list[str], actor: User,
-    today: datetime.date | None = None, include_below: bool = False,
-) -> Campaign:  # fmt: skip
-    """Start a campaign over the documents in scope. Up to CLEANUP_PREPARE_INLINE documents are checked at
-    once and the campaign opens; a larger one waits, 准备中, for the dispatcher (campaigns_prepare)."""
-    if kind == Campaign.Kind.SPECIAL and basis is None:
-        raise ValidationError("专项清理须选定发生变化的上位法。")
-    if not levels:
-        raise ValidationError("请选定至少一个效力层级。")
-    # Started at the actor's level (谁制定、谁清理): its issuers' documents, and if chosen those below it.
+def scope_for(actor: User, *, include_below: bool, **fields) -> Scope:
+    """The scope a campaign started by this actor takes: at the actor's level (谁制定、谁清理) its issuers'
+    documents, and if chosen those below it."""
     jurisdiction = actor.unit.jurisdiction if actor.unit_id else None
     ids = None
     if jurisdiction is not None:
         ids = subtree_ids(jurisdiction) if include_below else {jurisdiction.pk}
-    scope_total = selectors.documents_in_scope(kind=kind, basis=basis, levels=levels, jurisdiction_ids=ids).count()
+    return Scope(jurisdiction_ids=ids, **fields)
+
+
+@transaction.atomic
+def campaign_start(
+    *, title: str, kind: str, reason: str, basis: Document | None, levels: list[str], actor: User,
+    today: datetime.date | None = None, include_below: bool = False, keywords: list[str] = (),
+    articles_only: bool = False, added: list[int] = (), removed: list[int] = (),
+) -> Campaign:  # fmt: skip
+    """Start a campaign over the documents in scope (scope.py). Up to CLEANUP_PREPARE_INLINE documents are
+    checked at once and the campaign opens; a larger one waits, 准备中, for the dispatcher (campaigns_prepare)."""
+    special = kind == Campaign.Kind.SPECIAL
+    if special and basis is None and not keywords:
+        raise ValidationError("专项清理须选定发生变化的上位法，或写明清理主题词。")
+    if articles_only and basis is None:
+        raise ValidationError("按条款纳入文件须选定新版本的上位法。")
+    if len(keywords) > KEYWORDS_MAX:
+        raise ValidationError(f"主题词最多 {KEYWORDS_MAX} 个。")
+    if not levels:
+        raise ValidationError("请选定至少一个效力层级。")
+    fields = {
+        "kind": kind, "levels": list(levels), "basis": basis if special else None,
+        "keywords": list(keywords) if special else [], "articles_only": articles_only and special,
+        "added": sorted(set(added) - set(removed)), "removed": sorted(set(removed)),
+    }  # fmt: skip
+    scope = scope_for(actor, include_below=include_below, **fields)
+    scope_total = documents_in_scope(scope).count()
     if not scope_total:
         raise ValidationError("清理范围内没有文件，未发起清理。")
     today = today or timezone.localdate()
     campaign = Campaign.objects.create(
-        title=title.strip(), kind=kind, reason=reason.strip(), basis=basis if kind == Campaign.Kind.SPECIAL else None,
-        levels=list(levels), started_by=actor, state=Campaign.State.PREPARING, scope_total=scope_total,
-        jurisdiction=jurisdiction, include_below=include_below,
-        due=today + datetime.timedelta(days=settings.CLEANUP_DECISION_DAYS),
+        title=title.strip(), reason=reason.strip(), started_by=actor, state=Campaign.State.PREPARING,
+        scope_total=scope_total, jurisdiction=actor.unit.jurisdiction if actor.unit_id else None,
+        include_below=include_below, due=today + datetime.timedelta(days=settings.CLEANUP_DECISION_DAYS), **fields,
     )  # fmt: skip
+    described = describe(scope)
     Event.objects.create(campaign=campaign, actor=actor, kind=Event.Kind.STARTED,
-                         detail=f"{campaign.get_kind_display()}，纳入 {scope_total} 件文件")  # fmt: skip
+                         detail=f"{campaign.get_kind_display()}，纳入 {scope_total} 件文件"
+                         + (f"（{described}）" if described else ""))  # fmt: skip
     if scope_total <= settings.CLEANUP_PREPARE_INLINE:
         campaign_prepare(campaign=campaign, today=today)
         campaign.refresh_from_db()  # now open
@@ -102,10 +121,7 @@ def campaign_prepare(*, campaign: Campaign, today: datetime.date | None = None, 
             campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
             if campaign.state != Campaign.State.PREPARING:
                 return added
-            ids = selectors.campaign_jurisdiction_ids(campaign)
-            scope = selectors.documents_in_scope(
-                kind=campaign.kind, basis=campaign.basis, levels=campaign.levels, jurisdiction_ids=ids
-            )
+            scope = documents_in_scope(Scope.of(campaign))
             rows = list(scope.exclude(pk__in=campaign.items.values("document_id")).values(*_FIELDS)[:batch])
             if not rows:
                 campaign.state = Campaign.State.OPEN

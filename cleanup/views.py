@@ -11,14 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from filings.models import Document
+from filings import versions
+from filings.models import NO_LONGER_IN_FORCE, Document
 from filings.text import text_clean
 
 from . import docx_out, forms, selectors, services
+from . import scope as scope_rules
 from .models import Campaign, Outcome
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ITEMS_PER_PAGE = 50
+PREVIEW_MAX = 500  # documents listed, each with its box, before a campaign is confirmed
 
 
 def _require(request, permission: str) -> None:
@@ -42,7 +45,8 @@ def _basis(form, data) -> tuple[Document | None, list[Document]]:
     """The higher law the administrator meant: the one picked among candidates, or the only candidate."""
     candidates = selectors.basis_candidates(data.get("basis_text") or "")
     picked = next((d for d in candidates if d.pk == data.get("basis")), None)
-    if picked is None and len({d.title_key for d in candidates}) == 1:
+    separate_acts = sum(d.level in versions.SEPARATE_ACT_LEVELS for d in candidates) > 1
+    if picked is None and len({d.title_key for d in candidates}) == 1 and not separate_acts:
         picked = candidates[0]  # versions of one title: the latest stands for the law
     if not candidates:
         form.add_error("basis_text", "登记簿中没有找到这部上位法，请核对标题或文号。")
@@ -51,25 +55,60 @@ def _basis(form, data) -> tuple[Document | None, list[Document]]:
     return picked, candidates
 
 
+def _to_add(form, text: str) -> list[Document]:
+    """The documents a typed title or 文号 adds by hand: the latest version of each matching title."""
+    found, seen = [], set()
+    for document in selectors.basis_candidates(text):
+        if document.title_key not in seen and document.status not in NO_LONGER_IN_FORCE:
+            seen.add(document.title_key)
+            found.append(document)
+    if not found:
+        form.add_error("add_text", "登记簿中没有找到这份现行文件，请核对标题或文号。")
+    return found
+
+
+def _offered(request) -> dict:
+    """A special cleanup offered from a new version's page (impact panel): ?basis=<pk>&articles_only=1."""
+    basis = Document.objects.filter(pk=request.GET.get("basis") or 0, stage=Document.Stage.PUBLISHED).first()
+    if basis is None:
+        return {}
+    return {
+        "kind": Campaign.Kind.SPECIAL, "basis": basis.pk, "basis_text": basis.title,
+        "title": f"《{basis.title}》修改专项清理", "articles_only": request.GET.get("articles_only") == "1",
+    }  # fmt: skip
+
+
 @login_required
 def campaign_new(request):
-    """Two steps: the form shows how many documents the campaign would take in, then it is confirmed."""
+    """Two steps: the form shows the documents the campaign would take in (each can be removed by hand, others
+    added by title or 文号), then it is confirmed."""
     _require(request, "cleanup.start_campaign")
-    form = forms.CampaignForm(request.POST or None)
+    form = forms.CampaignForm(request.POST or None, initial=_offered(request))
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        special = data["kind"] == Campaign.Kind.SPECIAL
         basis, candidates = (None, [])
-        if data["kind"] == Campaign.Kind.SPECIAL:
+        if special and data["basis_text"].strip():
             basis, candidates = _basis(form, data)
-        context["candidates"] = candidates
+        added = data["added_ids"]
+        adding = data["add_text"].strip()
+        if adding:
+            added = sorted(set(added) | {d.pk for d in _to_add(form, adding)})
+            form.data = form.data.copy()
+            form.data["add_text"] = ""
+        added = sorted(set(added) - set(data["removed_ids"]))  # ticking a document added by hand takes it out
+        context.update(candidates=candidates, added_value=",".join(map(str, added)))
         if not form.errors:
-            scope = selectors.documents_in_scope(kind=data["kind"], basis=basis, levels=data["levels"])
-            if "confirm" in request.POST:
+            fields = {
+                "kind": data["kind"], "levels": data["levels"], "basis": basis, "keywords": data["keyword_list"],
+                "articles_only": data["articles_only"], "added": added, "removed": data["removed_ids"],
+            }  # fmt: skip
+            if "confirm" in request.POST and not adding:
                 try:
                     campaign = services.campaign_start(
-                        title=data["title"], kind=data["kind"], reason=data["reason"], basis=basis,
-                        levels=data["levels"], actor=request.user, include_below=data["include_below"],
+                        title=data["title"], reason=data["reason"], actor=request.user,
+                        include_below=data["include_below"], **fields,
                     )  # fmt: skip
                 except ValidationError as error:
                     form.add_error(None, error)
@@ -80,7 +119,13 @@ def campaign_new(request):
                         messages.success(request, f"已发起“{campaign}”，正在检查 {campaign.scope_total} 件文件，"
                                                   "完成后各单位即可看到清单。")  # fmt: skip
                     return redirect("cleanup:campaign_detail", campaign.pk)
-            context.update(basis=basis, scope_count=scope.count(), scope_sample=scope.defer("text")[:10])
+            scope = services.scope_for(request.user, include_below=data["include_below"], **fields)
+            listed = scope_rules.documents_in_scope(scope, with_removed=True).defer("text")
+            context.update(
+                basis=basis, scope_count=scope_rules.documents_in_scope(scope).count(), listed=listed[:PREVIEW_MAX],
+                listed_total=listed.count(), preview_max=PREVIEW_MAX, removed=set(scope.removed),
+                added_ids=set(added), described=scope_rules.describe(scope),
+            )  # fmt: skip
     return render(request, "cleanup/campaign_new.html", context)
 
 

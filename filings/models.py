@@ -51,6 +51,9 @@ class Status(LabelledChoices):
     NOT_YET_IN_FORCE = "not_yet_in_force", "尚未生效"
 
 
+# No longer law: nothing cites it as a basis, no cleanup takes it in.
+NO_LONGER_IN_FORCE = [Status.REPEALED, Status.REVOKED, Status.LAPSED]
+
 # Sources of imported texts, as the document page names them.
 SOURCE_LABELS = {
     "DLCNCC/laws": "开源法规库 DLCNCC/laws",

@@ -9,7 +9,7 @@ from django.db.models.functions import ExtractYear
 from accounts.models import User
 
 from . import versions
-from .models import GAZETTE_ISSUE_RE, Citation, Document, Status, TitleAlias
+from .models import GAZETTE_ISSUE_RE, NO_LONGER_IN_FORCE, Citation, Document, TitleAlias
 from .parsing import title_key
 
 SORTS = {
@@ -110,15 +110,21 @@ def citation_candidate_keys(keys: set[str]) -> dict[str, list[str]]:
     return candidates
 
 
-def _citing_keys(document: Document) -> list[str]:
-    """The citation keys under which other documents cite this one (the reverse of citation_candidate_keys)."""
-    keys = [document.title_key]
-    keys += [a.alias for a in TitleAlias.objects.all() if title_key(a.title) == document.title_key]
-    for prefix in TITLE_ISSUER_PREFIXES:
-        if document.title_key.startswith(prefix + "关于"):
-            keys.append(document.title_key.removeprefix(prefix))
-            break
+def citing_keys(title_keys: set[str]) -> set[str]:
+    """The citation keys under which other documents cite these titles (the reverse of
+    citation_candidate_keys)."""
+    keys = set(title_keys)
+    keys |= {a.alias for a in TitleAlias.objects.all() if title_key(a.title) in title_keys}
+    for key in title_keys:
+        for prefix in TITLE_ISSUER_PREFIXES:
+            if key.startswith(prefix + "关于"):
+                keys.add(key.removeprefix(prefix))
+                break
     return keys
+
+
+def _citing_keys(document: Document) -> set[str]:
+    return citing_keys({document.title_key})
 
 
 @dataclass
@@ -168,13 +174,6 @@ def documents_citing(document: Document, viewer: User, limit: int = 100) -> Quer
     )
 
 
-def documents_citing_published(document: Document) -> QuerySet[Document]:
-    """Every published document citing this document's title, the versions of the title itself left out."""
-    return Document.objects.filter(stage=Document.Stage.PUBLISHED, pk__in=_citing_ids(document)).exclude(
-        chain_key=document.chain_key
-    )
-
-
 def months_later(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -193,7 +192,7 @@ def documents_expiring(user: User, *, today: datetime.date, months: int) -> Quer
         stage=Document.Stage.PUBLISHED,
         expires__gte=today,
         expires__lte=months_later(today, months),
-    ).exclude(status__in=[Status.REPEALED, Status.REVOKED, Status.LAPSED])
+    ).exclude(status__in=NO_LONGER_IN_FORCE)
     if not user.has_perm("filings.publish_document"):
         queryset = queryset.filter(issuer_unit_id=user.unit_id) if user.unit_id else queryset.none()
     return queryset.order_by("expires", "title").defer("text")

@@ -15,7 +15,12 @@ The one place versions are ordered; the register's chain, citation resolution an
 import datetime
 from typing import Protocol
 
+from .models import Level
+
 _MIN = datetime.date.min
+# Decisions that share a title (each 关于修改《民事诉讼法》的决定, each 国务院关于修改和废止部分行政法规的决定)
+# are separate acts, not versions.
+SEPARATE_ACT_LEVELS = {Level.DECISION, Level.AMEND_REPEAL_DECISION}
 
 
 class Dated(Protocol):

@@ -141,8 +141,6 @@ class _Version:
 
 _VERSION_FIELDS = ["pk", "external_id", "title", "title_key", "chain_key", "status", "promulgated", "effective",
                    "level", "content_hash", "issuer"]  # fmt: skip
-# Decisions that share a title (each 关于修改《民事诉讼法》的决定) are separate acts, not versions.
-_NOT_VERSIONED = {Level.DECISION, Level.AMEND_REPEAL_DECISION}
 
 
 def _versions(keys: set[str], exclude: int | None) -> dict[str, list[_Version]]:
@@ -278,7 +276,7 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
                 (repeal.document.in_force_from if repeal else None))  # fmt: skip
             continue
         on = subject.dated
-        if on is None or latest.level in _NOT_VERSIONED:
+        if on is None or latest.level in vers.SEPARATE_ACT_LEVELS:
             continue
         newer, cited = vers.later_than(chain, on), vers.cited_on(chain, on)
         if not (newer and cited):
@@ -311,7 +309,7 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
         if vers.same_instrument(title=subject.title, issuer=subject.issuer, level=subject.level,
                                 other_title=v.title, other_issuer=v.issuer, other_level=v.level)
     ]  # fmt: skip
-    if subject.level in _NOT_VERSIONED:
+    if subject.level in vers.SEPARATE_ACT_LEVELS:
         chain = []
     repeal = None
     for s in statements.get(own_key, []):
