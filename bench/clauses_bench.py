@@ -20,7 +20,10 @@ higher_law_conflict
             "N…以上" halved, a ceiling or exact amount doubled; 应当→可以, 不得→可以, 可以→应当), in a
             规范性文件 that cites the law: the pair must be reported, with that law's chain as the target;
   negative  the same sentence unchanged, in a 规范性文件 citing the law; and the changed sentence in a
-            规范性文件 that does not cite it: neither may be reported.
+            规范性文件 that does not cite it: neither may be reported. A 可以→应当 swap where the one who
+            "可以" is an administrative body (its clause names 机关/部门/机构/政府 and no 当事人/申请人/公民…)
+            only narrows the administration's own discretion, as a 裁量基准 may: such a case is a negative
+            (counted apart, "narrowing").
 Cases are sampled with a fixed seed; the real corpus documents are also checked and the number of
 documents with each finding is printed (those have no labels).
 """
@@ -68,6 +71,19 @@ def articles_by_chapter(text: str):
     if current:
         out.append(current)
     return out
+
+
+ADMINISTRATION = re.compile(r"机关|部门|机构|政府")
+PUBLIC = re.compile(r"个人|公民|经营者|企业|当事人|法人|组织|申请人|相对人|从业")
+
+
+def narrowing(original: str, changed: str) -> bool:
+    """The change made the administration's own "可以" an "应当"."""
+    i = original.find("可以")
+    if i < 0 or changed != original[:i] + "应当" + original[i + 2 :]:
+        return False
+    clause = re.split(r"[，,：:]", original[:i])[-1]
+    return bool(ADMINISTRATION.search(clause)) and not PUBLIC.search(clause)
 
 
 def mutate(sentence: str, rng: random.Random) -> str | None:
@@ -150,7 +166,7 @@ def main():
     for body in rng.sample(closing_articles, min(options.cases, len(closing_articles))):
         run("unlawful_content", subject(document(opening, body)), False)
 
-    made = 0
+    made = narrowed = 0
     for r, sentence in rng.sample(sentences, len(sentences)):
         if made >= options.cases:
             break
@@ -159,12 +175,17 @@ def main():
             continue
         made += 1
         basis = f"根据《{r['title']}》，结合本市实际，制定本办法。"
+        if narrowing(sentence, changed):
+            narrowed += 1
+            run("higher_law_conflict", subject(document(basis, changed)), False)
+            continue
         run("higher_law_conflict", subject(document(basis, changed)), True, chain_of[r["id"]])
         run("higher_law_conflict", subject(document(basis, sentence)), False)
         run("higher_law_conflict", subject(document(opening, changed)), False)
 
     print(f"cases from {len(penalty_articles)} penalty articles, {len(closing_articles)} 附则 articles, "
-          f"{len(sentences)} sentences with amounts or modals")  # fmt: skip
+          f"{len(sentences)} sentences with amounts or modals; {narrowed} of the changed ones narrow the "
+          "administration's own 可以 to 应当 (negatives)")  # fmt: skip
     for kind, c in tally.items():
         tp, fn, fp, tn = c[(True, True)], c[(True, False)], c[(False, True)], c[(False, False)]
         recall = f"recall {100 * tp / max(1, tp + fn):.1f}% ({tp}/{tp + fn})"

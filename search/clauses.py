@@ -6,7 +6,8 @@
                         立法法 arts. 11 and 91–93, 国办发〔2018〕37号 for 规范性文件);
 - higher_law_conflict   a clause close in wording to a clause of a higher-level document it cites, that
                         departs from it in an amount, a time limit (beyond its range) or a modal
-                        (可以 / 应当 / 不得 swapped).
+                        (可以 / 应当 / 不得 swapped; not the administration's own 可以 made 应当, which only
+                        narrows its discretion: narrows_discretion).
 
 Both work on sentences; neither reads the database (checks.py hands them what they need).
 """
@@ -248,6 +249,19 @@ def conflict(lower: Essentials, higher: Essentials) -> str:
     return ""
 
 
+def narrows_discretion(lower: str, higher: str) -> bool:
+    """ "主管部门应当责令停业" beside the law's "主管部门可以责令停业": the lower text binds the administration's
+    own discretion, as a 裁量基准 may (国办发〔2022〕27号); no finding. The same swap where the one who "可以"
+    is the public ("当事人可以申请复议" → "应当申请复议") turns a right into a duty, and stays a finding."""
+    fewer = essentials(higher).modals - essentials(lower).modals
+    more = essentials(lower).modals - essentials(higher).modals
+    if set(fewer) != {"可以"} or set(more) != {"应当"}:
+        return False
+    start = higher.find("可以")
+    clause = re.split(r"[，,：:]", higher[:start])[-1]
+    return bool(_ADMINISTRATION_RE.search(clause)) and not _PUBLIC_RE.search(clause)
+
+
 def _bigrams(sentence: str) -> set[str]:
     return {sentence[i : i + 2] for i in range(len(sentence) - 1)}
 
@@ -333,6 +347,8 @@ def higher_law_conflicts(text: str, higher: list[Higher]) -> list[ClauseFinding]
         law, i, _ = best
         other = law.index.clauses[i]
         how = conflict(mine, essentials(other))
+        if how == "情态不同" and narrows_discretion(sentence, other):
+            continue
         if how:
             evidence = f"{how}：{sentence} ↔ 《{law.title}》：{other}"
             found.append(ClauseFinding("higher_law_conflict", evidence[:400], law.title, target_ref=law.ref))

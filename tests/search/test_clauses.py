@@ -143,3 +143,27 @@ def test_what_counts_as_departing_from_the_higher_clause(lower, higher, how):
     from search.clauses import conflict, essentials
 
     assert conflict(essentials(lower), essentials(higher)) == how
+
+
+@pytest.mark.parametrize(
+    ("lower", "higher", "narrows"),
+    [
+        # The administration binds its own discretion (a 裁量基准): no finding.
+        (
+            "县级以上人民政府市场监督管理部门应当责令停业整顿。",
+            "县级以上人民政府市场监督管理部门可以责令停业整顿。",
+            True,
+        ),
+        ("情节严重的，公安机关应当吊销许可证。", "情节严重的，公安机关可以吊销许可证。", True),
+        # A right of the public turned into a duty: still a finding.
+        ("当事人对处罚决定不服的，应当申请行政复议。", "当事人对处罚决定不服的，可以申请行政复议。", False),
+        ("申请人应当委托代理机构办理。", "申请人可以委托代理机构办理。", False),
+        # The administration's duty loosened (应当 → 可以) is never narrowing.
+        ("主管部门可以责令改正。", "主管部门应当责令改正。", False),
+    ],
+)
+def test_narrowing_the_administrations_own_discretion_is_no_conflict(lower, higher, narrows):
+    from search.clauses import conflict, essentials, narrows_discretion
+
+    assert conflict(essentials(lower), essentials(higher)) == "情态不同"
+    assert narrows_discretion(lower, higher) is narrows
