@@ -21,12 +21,14 @@ from .models import Campaign, Event, Item, Outcome
 from .scope import KEYWORDS_MAX, Scope, describe, documents_in_scope
 
 # What a finding suggests the unit decide, strongest first: a document another repealed should be
-# repealed; one past its term declared lapsed; one replaced by a newer version repealed; one whose
-# legal basis changed (the cited article changed, moved or went), or whose clauses overstep or contradict
-# higher law, amended. A cited article that did not change suggests nothing.
+# repealed; one past its term declared lapsed; one its issuer had no power to make repealed; one replaced
+# by a newer version repealed; one whose legal basis changed (the cited article changed, moved or went), or
+# whose clauses overstep or contradict higher law, amended. A cited article that did not change suggests
+# nothing.
 _SUGGESTION = [
     (Finding.Kind.REPEALED_BY, Outcome.REPEAL),
     (Finding.Kind.PAST_VALIDITY, Outcome.LAPSE),
+    (Finding.Kind.ISSUER_CAPACITY, Outcome.REPEAL),
     (Finding.Kind.SUPERSEDED_BY, Outcome.REPEAL),
     (Finding.Kind.CITES_REPEALED, Outcome.AMEND),
     (Finding.Kind.CITES_AMENDED, Outcome.AMEND),
@@ -36,6 +38,8 @@ _SUGGESTION = [
     (Finding.Kind.UNLAWFUL_CONTENT, Outcome.AMEND),
     (Finding.Kind.HIGHER_LAW_CONFLICT, Outcome.AMEND),
     (Finding.Kind.FAIR_COMPETITION, Outcome.AMEND),
+    (Finding.Kind.ADDED_REQUIREMENT, Outcome.AMEND),
+    (Finding.Kind.SAME_LEVEL_INCONSISTENCY, Outcome.AMEND),
 ]
 _KIND_LABELS = dict(Finding.Kind.choices)
 REASON_MAX_CHARS = 500

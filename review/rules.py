@@ -41,6 +41,9 @@ PRECHECK_POINTS = {
     "higher_law_conflict": "content",
     "unlawful_content": "no_new_powers",
     "fair_competition": "content",
+    "added_requirement": "no_new_duties",
+    "issuer_capacity": "subject",
+    "same_level_inconsistency": "content",
 }
 
 

@@ -270,6 +270,7 @@ def draft_precheck(process: ReviewProcess) -> list[PrecheckFinding]:
         effective=None,
         text=document.text,
         pk=document.pk,
+        issuer_unit_id=document.issuer_unit_id,
     )
     findings = [
         f for f in checks.check(subject, today=timezone.localdate()).findings

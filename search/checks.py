@@ -13,7 +13,10 @@ A subject is checked against the register (the database), never against itself:
 - past_validity   its own validity clause (有效期至…, 有效期N年) or, for a 规范性文件, the default
                   term (settings) has run out;
 - unlawful_content and higher_law_conflict: what its clauses say (clauses.py); fair_competition: clauses that
-  exclude or restrict competition (competition.py).
+  exclude or restrict competition (competition.py); added_requirement: permit conditions, 证明事项 or
+  reporting duties the higher law does not set (requirements.py); issuer_capacity: an issuer that may not
+  make this document (capacity.py); same_level_inconsistency: a clause fixing something otherwise than a
+  close clause of another document of its level and jurisdiction (same_level.py).
 Status: 已废止 if repealed, 已修改 if superseded, 失效 if past validity, 尚未生效 if its effective
 date is still ahead, else 有效.
 """
@@ -25,12 +28,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from accounts.models import Unit
 from filings import versions as vers
 from filings.models import Document, Level, Status
 from filings.parsing import chinese_to_int, parse_citations, title_key
 from filings.selectors import citation_candidate_keys
 
-from . import article_diff, clauses, competition
+from . import article_diff, capacity, clauses, competition, requirements, same_level
 from . import declarations as decl
 from .models import Declaration, Finding
 
@@ -60,8 +64,9 @@ class Subject:
     text: str
     pk: int | None = None  # when the subject is itself in the register
     # Issued by a unit of this platform: only its own normative documents take the local default term
-    # (DOMAIN.md: never laws, regulations, 规章 or central documents).
+    # (DOMAIN.md: never laws, regulations, 规章 or central documents); its capacity is that unit's data.
     local: bool = False
+    issuer_unit_id: int | None = None
 
     @property
     def start(self) -> datetime.date | None:
@@ -85,7 +90,7 @@ def subject_from_register(row: dict) -> Subject:
     return Subject(
         doc_id=row["external_id"] or f"pk:{row['pk']}", title=row["title"], issuer=row["issuer"], level=row["level"],
         promulgated=row["promulgated"], effective=row["effective"], text=row["text"], pk=row["pk"],
-        local=row["issuer_unit_id"] is not None,
+        local=row["issuer_unit_id"] is not None, issuer_unit_id=row["issuer_unit_id"],
     )  # fmt: skip
 
 
@@ -217,16 +222,33 @@ def _in_force_by(version: _Version, today: datetime.date) -> bool:
     return (version.in_force_from or today) <= today
 
 
+def _issuer(subject: Subject) -> capacity.Issuer:
+    if subject.issuer_unit_id is None:
+        return capacity.Issuer(subject.issuer)
+    unit = Unit.objects.filter(pk=subject.issuer_unit_id).values(
+        "kind", "jurisdiction__level", "may_issue_rules", "may_issue_normative", "rule_matters"
+    ).first() or {}  # fmt: skip
+    return capacity.Issuer(
+        subject.issuer, unit.get("kind", ""), unit.get("jurisdiction__level") or "", unit.get("may_issue_rules"),
+        unit.get("may_issue_normative"), unit.get("rule_matters") or "",
+    )  # fmt: skip
+
+
 def _is_higher(level: str, than: str) -> bool:
     rank, other = clauses.LEVEL_RANK.get(level), clauses.LEVEL_RANK.get(than)
     return rank is not None and other is not None and rank < other
 
 
-def _clause_index(version: _Version):
-    def text():
-        return Document.objects.filter(pk=version.pk).values_list("text", flat=True).get()
+def _text_of(pk: int):
+    return lambda: Document.objects.filter(pk=pk).values_list("text", flat=True).get()
 
-    return clauses.clause_index(version.pk, version.content_hash, text)
+
+def _clause_index(version: _Version):
+    return clauses.clause_index(version.pk, version.content_hash, _text_of(version.pk))
+
+
+def _articles_index_of(pk: int, content_hash: str):
+    return clauses.clause_index(pk, content_hash, _text_of(pk), by_article=True)
 
 
 def check(subject: Subject, *, today: datetime.date) -> Result:
@@ -302,6 +324,20 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
         add(Finding.Kind.HIGHER_LAW_CONFLICT, [f.target_ref], f.cited_title, f.evidence, subject.start)
     for f in competition.fair_competition(subject.text, subject.level):
         add(Finding.Kind.FAIR_COMPETITION, [], f.cited_title, f.evidence, subject.start)
+    for f in requirements.added_requirements(subject.text, subject.level, subject.issuer, list(higher.values())):
+        add(Finding.Kind.ADDED_REQUIREMENT, [], f.cited_title, f.evidence, subject.start)
+    peers = same_level.candidates(
+        pk=subject.pk, level=subject.level, issuer=subject.issuer, issuer_unit_id=subject.issuer_unit_id,
+        own_key=own_key, cited_keys={k for keys in candidates.values() for k in keys},
+    )  # fmt: skip
+    others = [
+        clauses.Higher(p["external_id"] or f"pk:{p['pk']}", p["title"], _articles_index_of(p["pk"], p["content_hash"]))
+        for p in peers
+    ]
+    for f in same_level.inconsistencies(subject.text, others):
+        add(Finding.Kind.SAME_LEVEL_INCONSISTENCY, [f.target_ref], f.cited_title, f.evidence, subject.start)
+    if why := capacity.issuer_capacity(subject.title, subject.level, _issuer(subject)):
+        add(Finding.Kind.ISSUER_CAPACITY, [], "中华人民共和国立法法" if "立法法" in why else "", why, subject.start)
 
     # The subject itself.
     chain = [

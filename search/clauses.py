@@ -32,7 +32,7 @@ LEVEL_RANK = {
 }  # fmt: skip
 
 _SENTENCE_RE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
-_TITLES_RE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
+TITLES_RE = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
 _S = r"[^。；;，,]{0,20}"  # a few words within the same clause
 
 
@@ -73,11 +73,11 @@ MAY_SET = {
 }  # fmt: skip
 
 # A clause that points to a higher source has a basis; "依照本办法" does not.
-_BASIS_RE = re.compile(r"依法|(?:依照|依据|按照|根据)(?:有关|相关|国家|法律|行政法规|法规|上位法|《)")
+BASIS_RE = re.compile(r"依法|(?:依照|依据|按照|根据)(?:有关|相关|国家|法律|行政法规|法规|上位法|《)")
 # Clauses on the discipline of officials set nothing on the public; nor do those whose subject is the
 # administration or a court ("执法人员…应当经负责人批准", "行政机关不得…").
-_OFFICIALS_RE = re.compile(r"工作人员|公职人员|干部|党员|处分")
-_ACTORS_RE = re.compile(r"行政机关|执法人员|执法单位|人民法院|审判人员|本单位|负责人")
+OFFICIALS_RE = re.compile(r"工作人员|公职人员|干部|党员|处分")
+ACTORS_RE = re.compile(r"行政机关|执法人员|执法单位|人民法院|审判人员|本单位|负责人")
 # A government's supervision of its lower governments and its own departments ("对工作推进不力的乡镇人民政府予以
 # 通报批评") is not a 行政处罚 of the public: its object is an administrative body, and no citizen or firm. Only
 # 通报 is read so: a fine stays a finding whoever it names (laws' fines on 单位 would be lost otherwise).
@@ -90,7 +90,7 @@ _SUPERVISED_RE = re.compile(
 )
 _PUBLIC_RE = re.compile(r"个人|公民|经营者|企业|当事人|法人|组织|单位和|申请人|相对人|从业")
 _TARGET_RE = re.compile(r"对([^，,。；;]+?)(?=予以|给予|处以|并处|处|责令|[，,]|$)")
-_ARTICLE_LABEL_RE = re.compile(rf"^第{NUMERAL}条[\s\u3000]*")
+ARTICLE_LABEL_RE = re.compile(rf"^第{NUMERAL}条[\s\u3000]*")
 _ADMINISTRATION_RE = re.compile(r"机关|部门|机构|政府")
 # "不得收取任何费用", "无需批准": a ban on a measure, not a measure.
 _NEGATED_RE = re.compile(r"(?:不得|不|禁止|严禁|无需|无须|免于|免予|免)$")
@@ -117,7 +117,7 @@ def articles(text: str) -> list[str]:
 
 # A rule made "根据《X法》" implements that law: its duties are the law's (立法法 art. 91); a 规范性文件
 # may still not add any by itself.
-_ENACTED_UNDER_RE = re.compile(r"(?:根据|依据|依照)《[^《》]+》")
+ENACTED_UNDER_RE = re.compile(r"(?:根据|依据|依照)《[^《》]+》")
 _RULES = {Level.DEPARTMENT_RULE, Level.LOCAL_GOVERNMENT_RULE}
 
 
@@ -134,7 +134,7 @@ def _supervision(before: str) -> bool:
         if not conditions:
             return False
         target = conditions[-1]
-    target = _ARTICLE_LABEL_RE.sub("", target).strip()
+    target = ARTICLE_LABEL_RE.sub("", target).strip()
     return bool(_SUPERVISED_RE.search(target)) and not _PUBLIC_RE.search(target)
 
 
@@ -142,23 +142,23 @@ def unlawful_content(text: str, level: str) -> list[ClauseFinding]:
     allowed = MAY_SET.get(level)
     if allowed is None or allowed == _ALL:
         return []
-    if level in _RULES and _ENACTED_UNDER_RE.search(text, 0, 800):
+    if level in _RULES and ENACTED_UNDER_RE.search(text, 0, 800):
         allowed = allowed | {"duty"}
     found: list[ClauseFinding] = []
     seen: set[str] = set()
     for article in articles(text):
-        if CITATION_RE.search(article) or _BASIS_RE.search(article):
+        if CITATION_RE.search(article) or BASIS_RE.search(article):
             continue
         for sentence in sentences(article):
-            bare = _TITLES_RE.sub("", sentence)
-            if _OFFICIALS_RE.search(bare) or _HEADING_RE.match(bare):
+            bare = TITLES_RE.sub("", sentence)
+            if OFFICIALS_RE.search(bare) or _HEADING_RE.match(bare):
                 continue
             for measure, pattern in MEASURES:
                 if measure.kind in allowed or measure.kind in seen or not (match := pattern.search(bare)):
                     continue
                 before = bare[: match.start()]
                 if _NEGATED_RE.search(before[-4:].rstrip("向对")) or (
-                    measure.kind not in ("penalty", "penalty_light") and _ACTORS_RE.search(before)
+                    measure.kind not in ("penalty", "penalty_light") and ACTORS_RE.search(before)
                 ):
                     continue
                 if "通报" in match.group() and _supervision(before):
@@ -262,21 +262,26 @@ def narrows_discretion(lower: str, higher: str) -> bool:
     return bool(_ADMINISTRATION_RE.search(clause)) and not _PUBLIC_RE.search(clause)
 
 
-def _bigrams(sentence: str) -> set[str]:
+def bigrams(sentence: str) -> set[str]:
     return {sentence[i : i + 2] for i in range(len(sentence) - 1)}
 
 
-class _ClauseIndex:
-    """The comparable clauses of one higher-level document, with an inverted index on bigrams."""
+def comparable(unit: str) -> bool:
+    """A clause (or article) that fixes something: an amount, a time limit or a modal."""
+    return len(unit) >= 10 and bool(_AMOUNT_RE.search(unit) or _MODAL_RE.search(unit))
+
+
+class ClauseIndex:
+    """The comparable clauses (or other units) of one document, with an inverted index on bigrams."""
 
     RAREST = 8  # bigrams of a clause that choose the candidates
 
-    def __init__(self, text: str):
-        self.clauses = [s for s in sentences(text) if len(s) >= 10 and (_AMOUNT_RE.search(s) or _MODAL_RE.search(s))]
+    def __init__(self, text: str, units=None):
+        self.clauses = [s for s in (sentences(text) if units is None else units) if comparable(s)]
         # Bigram sets as dicts of None, postings as tuples: the garbage collector stops tracking such
         # containers of strings and ints. Hundreds of cached indexes of sets and lists made each of its full
         # collections walk millions of objects, pausing a scan for over 100 ms.
-        self.grams = [dict.fromkeys(_bigrams(s)) for s in self.clauses]
+        self.grams = [dict.fromkeys(bigrams(s)) for s in self.clauses]
         postings: dict[str, list[int]] = {}
         for i, grams in enumerate(self.grams):
             for gram in grams:
@@ -301,28 +306,35 @@ class _ClauseIndex:
         return best
 
 
-_CACHE: OrderedDict[tuple[int, str], _ClauseIndex] = OrderedDict()
+_CACHE: OrderedDict[str, ClauseIndex] = OrderedDict()
 _CACHE_SIZE = 512
 
 
-def clause_index(pk: int, version: str, text_of) -> _ClauseIndex:
-    """The clause index of a register document, kept for the next documents citing it."""
-    key = (pk, version)
+def clause_index(pk: int, version: str, text_of, *, by_article: bool = False) -> ClauseIndex:
+    """The clause index of a register document (or, `by_article`, its article index), kept for the next
+    documents compared with it; documents with the same text (the same content hash) share one."""
+    key = f"{'a' if by_article else 's'}:{version or f'pk:{pk}'}"
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    built = _ClauseIndex(text_of())
+    text = text_of()
+    built = ClauseIndex(text, article_texts(text) if by_article else None)
     _CACHE[key] = built
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return built
 
 
+def article_texts(text: str) -> list[str]:
+    """Each article's text without its label (第N条), for comparing articles across documents."""
+    return [ARTICLE_LABEL_RE.sub("", a.strip()) for a in articles(text)]
+
+
 @dataclass
 class Higher:
     ref: str
     title: str
-    index: _ClauseIndex
+    index: ClauseIndex
 
 
 def higher_law_conflicts(text: str, higher: list[Higher]) -> list[ClauseFinding]:
@@ -336,7 +348,7 @@ def higher_law_conflicts(text: str, higher: list[Higher]) -> list[ClauseFinding]
         mine = essentials(sentence)
         if not mine.has_any:
             continue
-        grams = _bigrams(sentence)
+        grams = bigrams(sentence)
         best = None
         for law in higher:
             hit = law.index.closest(grams)

@@ -37,6 +37,9 @@ class Finding(models.Model):
         UNLAWFUL_CONTENT = "unlawful_content", "无依据设定许可、处罚、强制、收费或义务"
         HIGHER_LAW_CONFLICT = "higher_law_conflict", "与上位法规定不一致"
         FAIR_COMPETITION = "fair_competition", "排除、限制竞争（公平竞争审查）"
+        ADDED_REQUIREMENT = "added_requirement", "增设许可条件、证明事项或报告义务"
+        ISSUER_CAPACITY = "issuer_capacity", "超越权限（制定主体无权制定）"
+        SAME_LEVEL_INCONSISTENCY = "same_level_inconsistency", "与同级同地区文件规定不一致"
         # The cited article itself, between the version cited and the current one (article_diff.py).
         CITED_ARTICLE_CHANGED = "cited_article_changed", "所引条款已修改"
         CITED_ARTICLE_RENUMBERED = "cited_article_renumbered", "所引条款序号已变"
