@@ -44,6 +44,7 @@ PRECHECK_POINTS = {
     "added_requirement": "no_new_duties",
     "issuer_capacity": "subject",
     "same_level_inconsistency": "content",
+    "procedure": "procedure",
 }
 
 

@@ -19,6 +19,7 @@ from jurisdictions.selectors import reviewed_jurisdiction_ids
 from search import checks
 from search.models import Finding
 
+from . import procedure
 from .access import may_act
 from .models import Expert, Filing, LegalityReview, ReviewProcess, TextSnapshot
 from .workdays import workdays_between
@@ -243,6 +244,7 @@ class PrecheckFinding:
     date: datetime.date | None
     article: Article | None
     target: Document | None
+    advisory: bool = False  # told, asks for no reason beside a 合法 conclusion (procedure.py)
 
 
 _ARTICLE_LABEL_RE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+条(?:之[一二三四五六七八九十]+)?[\s\u3000]*")
@@ -284,7 +286,20 @@ def draft_precheck(process: ReviewProcess) -> list[PrecheckFinding]:
     )
     articles = list(document.articles.filter(kind=Article.Kind.ARTICLE))
     labels = dict(Finding.Kind.choices)
-    return [
+    missing = [
+        PrecheckFinding(
+            kind=Finding.Kind.PROCEDURE,
+            label=labels[Finding.Kind.PROCEDURE],
+            cited_title="",
+            evidence=gap.text,
+            date=None,
+            article=None,
+            target=None,
+            advisory=gap.advisory,
+        )
+        for gap in procedure.procedure_gaps(process, today=timezone.localdate())
+    ]
+    return missing + [
         PrecheckFinding(
             kind=f.kind,
             label=labels.get(f.kind, f.kind),

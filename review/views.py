@@ -325,7 +325,7 @@ class LegalityReviewView(TaskView):
             amendments=form.cleaned_data["amendments"],
             note=form.cleaned_data["note"],
             findings=findings,
-            precheck_open=len(self.precheck()),
+            precheck_open=sum(not f.advisory for f in self.precheck()),
             precheck_override=form.cleaned_data["precheck_override"],
             early_reason=form.cleaned_data["early_reason"],
         )

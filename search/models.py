@@ -40,6 +40,8 @@ class Finding(models.Model):
         ADDED_REQUIREMENT = "added_requirement", "增设许可条件、证明事项或报告义务"
         ISSUER_CAPACITY = "issuer_capacity", "超越权限（制定主体无权制定）"
         SAME_LEVEL_INCONSISTENCY = "same_level_inconsistency", "与同级同地区文件规定不一致"
+        # Drafts in the workflow only: a required step its records show missing (review/procedure.py).
+        PROCEDURE = "procedure", "程序缺失"
         # The cited article itself, between the version cited and the current one (article_diff.py).
         CITED_ARTICLE_CHANGED = "cited_article_changed", "所引条款已修改"
         CITED_ARTICLE_RENUMBERED = "cited_article_renumbered", "所引条款序号已变"
