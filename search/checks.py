@@ -248,7 +248,7 @@ def _clause_index(version: _Version):
 
 
 def _articles_index_of(pk: int, content_hash: str):
-    return clauses.clause_index(pk, content_hash, _text_of(pk), by_article=True)
+    return clauses.clause_index(pk, content_hash, _text_of(pk), unit="articles")
 
 
 def check(subject: Subject, *, today: datetime.date) -> Result:
@@ -283,6 +283,7 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
 
     # The documents it cites.
     higher: dict[int, clauses.Higher] = {}
+    hashes: dict[int, str] = {}
     for c in citations:
         key = next((k for k in candidates[c.title_key] if k in versions), None)
         if key is None:
@@ -292,6 +293,7 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
         compared = vers.cited_on(chain, subject.dated) or latest
         if _is_higher(compared.level, subject.level) and compared.pk not in higher:
             higher[compared.pk] = clauses.Higher(compared.ref, compared.title, _clause_index(compared))
+            hashes[compared.pk] = compared.content_hash
         repeal = repeal_of(key, chain)
         if repeal or latest.status in (Status.REPEALED, Status.REVOKED):
             add(Finding.Kind.CITES_REPEALED, [latest.ref], c.cited_title, c.evidence,
@@ -324,7 +326,11 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
         add(Finding.Kind.HIGHER_LAW_CONFLICT, [f.target_ref], f.cited_title, f.evidence, subject.start)
     for f in competition.fair_competition(subject.text, subject.level):
         add(Finding.Kind.FAIR_COMPETITION, [], f.cited_title, f.evidence, subject.start)
-    for f in requirements.added_requirements(subject.text, subject.level, subject.issuer, list(higher.values())):
+    sentences_of_higher = [
+        clauses.Higher(h.ref, h.title, clauses.clause_index(pk, hashes[pk], _text_of(pk), unit="sentences"))
+        for pk, h in higher.items()
+    ]
+    for f in requirements.added_requirements(subject.text, subject.level, subject.issuer, sentences_of_higher):
         add(Finding.Kind.ADDED_REQUIREMENT, [], f.cited_title, f.evidence, subject.start)
     peers = same_level.candidates(
         pk=subject.pk, level=subject.level, issuer=subject.issuer, issuer_unit_id=subject.issuer_unit_id,

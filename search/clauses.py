@@ -276,8 +276,9 @@ class ClauseIndex:
 
     RAREST = 8  # bigrams of a clause that choose the candidates
 
-    def __init__(self, text: str, units=None):
-        self.clauses = [s for s in (sentences(text) if units is None else units) if comparable(s)]
+    def __init__(self, text: str, units=None, every: bool = False):
+        candidates = sentences(text) if units is None else units
+        self.clauses = [s for s in candidates if (len(s) >= 10 if every else comparable(s))]
         # Bigram sets as dicts of None, postings as tuples: the garbage collector stops tracking such
         # containers of strings and ints. Hundreds of cached indexes of sets and lists made each of its full
         # collections walk millions of objects, pausing a scan for over 100 ms.
@@ -310,15 +311,16 @@ _CACHE: OrderedDict[str, ClauseIndex] = OrderedDict()
 _CACHE_SIZE = 512
 
 
-def clause_index(pk: int, version: str, text_of, *, by_article: bool = False) -> ClauseIndex:
-    """The clause index of a register document (or, `by_article`, its article index), kept for the next
-    documents compared with it; documents with the same text (the same content hash) share one."""
-    key = f"{'a' if by_article else 's'}:{version or f'pk:{pk}'}"
+def clause_index(pk: int, version: str, text_of, *, unit: str = "clauses") -> ClauseIndex:
+    """An index of a register document's comparable clauses ("clauses"), comparable articles ("articles") or
+    every sentence ("sentences"), kept for the next documents compared with it; documents with the same
+    text (the same content hash) share one."""
+    key = f"{unit}:{version or f'pk:{pk}'}"
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
     text = text_of()
-    built = ClauseIndex(text, article_texts(text) if by_article else None)
+    built = ClauseIndex(text, article_texts(text) if unit == "articles" else None, every=unit == "sentences")
     _CACHE[key] = built
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

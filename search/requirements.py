@@ -20,7 +20,6 @@ from filings.models import Level
 from filings.parsing import CITATION_RE
 
 from .clauses import (
-    ACTORS_RE,
     BASIS_RE,
     ENACTED_UNDER_RE,
     OFFICIALS_RE,
@@ -38,16 +37,16 @@ RULES = {Level.DEPARTMENT_RULE, Level.LOCAL_GOVERNMENT_RULE}
 STATE_COUNCIL = {"国务院", "国务院办公厅"}
 _MUST = r"(?:应当|须|必须|需|需要|一律)"
 _W = r"[^。；;]{0,40}"
-_PUBLIC = r"(?:申请人|经营者|企业|单位|个人|业主|从业人员|个体工商户|公民|法人|用人单位|生产者|销售者|当事人|举办者)"
-
-_THEN = r"(?:方可|方能|才能|才可|后方可)(?:申请|办理|取得|从事|经营|开业|营业|承接)"
+# A condition on a benefit the document itself grants (补贴, 奖励) is its own to set.
+_THEN = r"(?:方可|方能|才能|才可|后方可)(?!享受|获得补贴|申请补贴|申领|领取补贴|参加评选|评为)"
 PATTERNS = [
-    (re.compile(_MUST + r"(?:提供|提交|出具|持有|附送|附具|开具)" + _W + r"(?:证明|无犯罪记录|公证书|承诺书)"),
-     "增设证明事项"),
+    (re.compile(_MUST + r"[^。；;]{0,60}(?:提供|提交|出具|持有|附送|附具|开具|持|验证|查验)" + _W
+                + r"(?:证明|无犯罪记录|公证书|承诺书)"), "增设证明事项"),
     (re.compile(r"(?:具备|具有|符合|满足)[^。；;]{0,60}" + _THEN), "增设许可条件"),
-    (re.compile(_PUBLIC + _W + _MUST + r"[^。；;]{0,30}(?:向|报)[^。；;]{0,30}(?:报告|报送|报备|备案)"),
-     "增设报告或备案义务"),
+    (re.compile(_MUST + r"[^。；;]*?(?:报告|报送|报备|备案|提交[^。；;]{0,20}报告)"), "增设报告或备案义务"),
 ]  # fmt: skip
+# The one bound is the administration (or its staff): "主管部门应当向…报告", "检查人员应当…".
+_ADMINISTRATION_RE = re.compile(r"机关|部门|政府|执法|检查人员|监督人员|审查人员|工作人员")
 _NEGATED_RE = re.compile(r"不得|禁止|严禁|不再|无需|无须|免予|免于|取消")
 # "不得要求申请人提供下列材料：" opens a list of what may not be demanded.
 _FORBIDDEN_LIST_RE = re.compile(r"(?:不得|禁止|严禁)[^。]{0,40}下列")
@@ -73,7 +72,8 @@ def added_requirements(text: str, level: str, issuer: str = "", higher: list[Hig
                 match = pattern.search(bare)
                 if not match or _NEGATED_RE.search(bare[: match.end()]):
                     continue
-                if ACTORS_RE.search(bare[: match.end()]) or _in_higher(sentence, higher):
+                bound = bare[: match.start()]
+                if _ADMINISTRATION_RE.search(bound) or _in_higher(sentence, higher):
                     break
                 found.append(
                     ClauseFinding("added_requirement", f"{label}：{sentence}"[:400], "中华人民共和国行政许可法")
