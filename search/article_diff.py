@@ -21,6 +21,7 @@ UNCHANGED, CHANGED, RENUMBERED, DELETED = "unchanged", "changed", "renumbered", 
 # place over an equal one elsewhere. bench/checks_bench.py prints a sample of the pairs to check by hand.
 SIMILAR = 0.5
 IN_PLACE_BONUS = 0.05
+WINDOW = 60  # articles either side of where an edited article is looked for
 
 # The articles a citation names: "》第十五条", "》第十五条第二款", "》第十五条、第十六条和第二十条之一".
 _ARTICLE_AFTER = re.compile(
@@ -123,8 +124,12 @@ def _alignment(old: tuple[int, str], new: tuple[int, str]) -> dict[int, int | No
     gap_of = {j: n for n, (_, news) in enumerate(gaps) for j in news}
     old_gap = {i: n for n, (olds, _) in enumerate(gaps) for i in olds}
     scored = []
+    free = [j for j in range(len(b.norms)) if j not in taken]
+    stretch = len(b.norms) / max(1, len(a.norms))
     for i in (i for i in range(len(a.norms)) if i not in pairs):
-        for j in (j for j in range(len(b.norms)) if j not in taken):
+        # Near where it would stand: a rewritten law of a thousand articles costs thousands of pairs, not a million.
+        expected = i * stretch
+        for j in (j for j in free if abs(j - expected) <= WINDOW):
             score = _similarity(grams_a[i], grams_b[j]) + (IN_PLACE_BONUS if gap_of.get(j) == old_gap.get(i) else 0)
             if score >= SIMILAR:
                 scored.append((score, -abs(i - j), i, j))

@@ -326,10 +326,13 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
         add(Finding.Kind.HIGHER_LAW_CONFLICT, [f.target_ref], f.cited_title, f.evidence, subject.start)
     for f in competition.fair_competition(subject.text, subject.level):
         add(Finding.Kind.FAIR_COMPETITION, [], f.cited_title, f.evidence, subject.start)
-    sentences_of_higher = [
-        clauses.Higher(h.ref, h.title, clauses.clause_index(pk, hashes[pk], _text_of(pk), unit="sentences"))
-        for pk, h in higher.items()
-    ]
+
+    def sentences_of_higher():  # built only when a clause looks like a requirement
+        return [
+            clauses.Higher(h.ref, h.title, clauses.clause_index(pk, hashes[pk], _text_of(pk), unit="sentences"))
+            for pk, h in higher.items()
+        ]
+
     for f in requirements.added_requirements(subject.text, subject.level, subject.issuer, sentences_of_higher):
         add(Finding.Kind.ADDED_REQUIREMENT, [], f.cited_title, f.evidence, subject.start)
     peers = same_level.candidates(

@@ -25,7 +25,6 @@ from .clauses import (
     OFFICIALS_RE,
     TITLES_RE,
     ClauseFinding,
-    Higher,
     articles,
     bigrams,
     sentences,
@@ -54,13 +53,14 @@ _FORBIDDEN_LIST_RE = re.compile(r"(?:不得|禁止|严禁)[^。]{0,40}下列")
 HIGHER_SIMILARITY = 0.5
 
 
-def added_requirements(text: str, level: str, issuer: str = "", higher: list[Higher] = ()) -> list[ClauseFinding]:
-    """One finding per offending sentence (the first shape it has)."""
+def added_requirements(text: str, level: str, issuer: str = "", higher=list) -> list[ClauseFinding]:
+    """One finding per offending sentence (the first shape it has). `higher`: a callable giving the cited
+    higher laws with sentence indexes, called once, only if a clause has a requirement's shape."""
     if level not in LEVELS or "".join(issuer.split()) in STATE_COUNCIL:
         return []
     if level in RULES and ENACTED_UNDER_RE.search(text):
         return []  # a 规章 made under a law or regulation specifies that law's requirements (立法法 art. 91)
-    found = []
+    found, laws = [], None
     for article in articles(text):
         if CITATION_RE.search(article) or BASIS_RE.search(article) or _FORBIDDEN_LIST_RE.search(article):
             continue
@@ -73,7 +73,10 @@ def added_requirements(text: str, level: str, issuer: str = "", higher: list[Hig
                 if not match or _NEGATED_RE.search(bare[: match.end()]):
                     continue
                 bound = bare[: match.start()]
-                if _ADMINISTRATION_RE.search(bound) or _in_higher(sentence, higher):
+                if _ADMINISTRATION_RE.search(bound):
+                    break
+                laws = higher() if laws is None else laws
+                if _in_higher(sentence, laws):
                     break
                 found.append(
                     ClauseFinding("added_requirement", f"{label}：{sentence}"[:400], "中华人民共和国行政许可法")
