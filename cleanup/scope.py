@@ -64,7 +64,7 @@ def describe(scope: Scope) -> str:
     parts = []
     if scope.basis is not None:
         acts = len(changed_acts(scope.basis)) - 1
-        parts.append(f"依据《{scope.basis.title}》" + (f"及其所列 {acts} 件文件" if acts else ""))
+        parts.append(f"依据《{scope.basis.title}》" + (f"及其修改、废止的 {acts} 件文件" if acts else ""))
         if scope.articles_only:
             parts.append("仅纳入所引条款被修改、移动或删除的文件")
     if scope.keywords:

@@ -163,6 +163,7 @@ def campaign_detail(request, pk: int):
         "may_review": selectors.may_review_proposals(request.user, campaign),
         "legal_current": selectors.legal_review_current(campaign),
         "amendments": selectors.amendments(campaign),
+        "scope_described": scope_rules.describe(scope_rules.Scope.of(campaign)),
     })  # fmt: skip
 
 

@@ -254,7 +254,8 @@ def _clause_of(finding: checks.FindingRow) -> str:
     """The draft's own words in a finding's evidence: "第一条　根据…", "设定行政许可：…",
     "上限不同：… ↔ 《上位法》：…"."""
     words = finding.evidence.split(" ↔ ")[0]
-    if finding.kind in (Finding.Kind.UNLAWFUL_CONTENT, Finding.Kind.HIGHER_LAW_CONFLICT):
+    if finding.kind in (Finding.Kind.UNLAWFUL_CONTENT, Finding.Kind.HIGHER_LAW_CONFLICT, Finding.Kind.FAIR_COMPETITION,
+                        Finding.Kind.ADDED_REQUIREMENT, Finding.Kind.SAME_LEVEL_INCONSISTENCY):  # fmt: skip
         words = words.split("：", 1)[-1]  # after the label ("设定行政许可：", "上限不同：")
     return _ARTICLE_LABEL_RE.sub("", words.strip())[:40]
 

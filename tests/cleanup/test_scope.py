@@ -69,12 +69,12 @@ def test_a_cleanup_on_the_2022_amending_decision_takes_in_the_documents_citing_t
     preview = _preview(client, basis_text=DECISION, basis=decision.pk)
     expected = {register[k].pk for k in ("article15", "article2", "no_article", "hotels")}
     assert _listed(preview) == expected  # 医疗机构管理条例 and 旅馆业治安管理办法 are among the acts it amends
-    assert "及其所列" in preview.context["described"]
+    assert "及其修改、废止的" in preview.context["described"]
 
     _preview(client, basis_text=DECISION, basis=decision.pk, confirm="1")
     campaign = Campaign.objects.get()
     assert {i.document_id for i in campaign.items.all()} == expected
-    assert "及其所列" in campaign.events.get(kind="started").detail
+    assert "及其修改、废止的" in campaign.events.get(kind="started").detail
 
 
 def test_a_cleanup_on_a_subject_takes_in_the_documents_naming_it(client, register, administrator):

@@ -62,3 +62,16 @@ def test_a_missing_step_is_shown_to_the_reviewer_and_a_lawful_conclusion_beside_
         url, {**LAWFUL, "material_comment_handling": "", "precheck_override": "已书面征询专家意见。"}
     )
     assert accepted.status_code == 302
+
+
+def test_the_newer_findings_point_the_reviewer_to_their_article(client, drafter, reviewer):
+    text = (
+        "某市网约车驾驶员从业管理办法\n第一条　为规范从业，制定本办法。\n"
+        "第二条　申请从事网约车驾驶的，须提供无犯罪记录证明。\n"
+        "第三条　外地企业在本市承揽网约车业务的，应当在本市设立分支机构。\n第四条　本办法自公布之日起30日后施行。"
+    )
+    process = submit(client, drafter, secret="on", secret_reason="涉及国家秘密", text=text)
+    take(client, reviewer, open_task(process, "legality_review"))
+    precheck = client.get(task_url(open_task(process, "legality_review"))).context["precheck"]
+    articles = {f.kind: f.article.label for f in precheck if f.article}
+    assert articles == {"added_requirement": "第二条", "fair_competition": "第三条"}
