@@ -123,7 +123,6 @@ class _Version:
     external_id: str
     title: str
     title_key: str
-    chain_key: str
     status: str
     promulgated: datetime.date | None
     effective: datetime.date | None
@@ -144,7 +143,7 @@ class _Version:
         return self.external_id or f"pk:{self.pk}"
 
 
-_VERSION_FIELDS = ["pk", "external_id", "title", "title_key", "chain_key", "status", "promulgated", "effective",
+_VERSION_FIELDS = ["pk", "external_id", "title", "title_key", "status", "promulgated", "effective",
                    "level", "content_hash", "issuer"]  # fmt: skip
 
 
