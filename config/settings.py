@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "captcha",
     "viewflow",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "catalogues",
     "decisions",
     "followups",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +254,26 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_handler",
+}
+# /api/v1/ calls per address (not signed in) and per account (signed in or token).
+API_THROTTLE = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+    "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+}
+
+# The OpenAPI 3 schema (/api/v1/schema/) and its documentation page (/api/v1/docs/), assets served locally.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "规范性文件管理系统 开放接口",
+    "DESCRIPTION": "登记簿、检索、征求意见和备案的接口。错误以问题详情（RFC 9457，application/problem+json）返回。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_v1"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Expiry alerts: documents whose validity ends within this many months are listed (DOMAIN.md §9).

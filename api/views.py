@@ -1,0 +1,88 @@
+"""/api/v1/: the register, read with the same visibility as its pages (a unit's drafts only for that
+unit and its register office); errors as problem details (problems.py)."""
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import authentication, pagination, permissions, serializers, throttling, viewsets
+
+from filings.models import Document, Level, Status
+from filings.selectors import SORTS, DocumentFilter, documents_filtered, documents_visible_to
+
+from .serializers import DocumentDetailSerializer, DocumentRowSerializer
+
+PROBLEM = OpenApiResponse(description="问题详情（RFC 9457）：type、title、status、detail，表单错误另有 errors")
+
+
+class Pages(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class _SettingsRate:
+    """The rate read from settings.API_THROTTLE when the call comes (DRF reads its own once, at import)."""
+
+    def get_rate(self):
+        return settings.API_THROTTLE[self.scope]
+
+
+class AddressThrottle(_SettingsRate, throttling.AnonRateThrottle):
+    pass
+
+
+class AccountThrottle(_SettingsRate, throttling.UserRateThrottle):
+    pass
+
+
+class ApiView:
+    """What every v1 endpoint shares: who may call it and how often."""
+
+    # Basic first: an unauthenticated call is told how to authenticate (401 with WWW-Authenticate).
+    authentication_classes = [authentication.BasicAuthentication, authentication.SessionAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [AddressThrottle, AccountThrottle]
+
+
+class DocumentQuery(serializers.Serializer):
+    """The list's filters, checked: a wrong value is a 400 naming the parameter, not an empty list."""
+
+    level = serializers.ChoiceField(Level.values, required=False, default="", help_text="效力层级代码")
+    status = serializers.ChoiceField(
+        [*Status.values, "unknown"], required=False, default="", help_text="时效性代码；unknown：未知"
+    )
+    issuer = serializers.CharField(
+        required=False, default="", max_length=200, allow_blank=True, help_text="制定机关（包含该文字）"
+    )
+    year = serializers.IntegerField(required=False, default=None, min_value=1949, max_value=2100, help_text="公布年份")
+    stage = serializers.ChoiceField(["published", "draft"], required=False, default="", help_text="阶段")
+    sort = serializers.ChoiceField(
+        list(SORTS), required=False, default="-promulgated", help_text="排序（默认 -promulgated：公布日期新的在前）"
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="登记簿文件列表", parameters=[DocumentQuery],
+        responses={200: DocumentRowSerializer(many=True), 400: PROBLEM, 401: PROBLEM, 429: PROBLEM},
+    ),
+    retrieve=extend_schema(
+        summary="文件详情：条文及锚点、引用、版本、检查发现",
+        responses={200: DocumentDetailSerializer, 401: PROBLEM, 404: PROBLEM, 429: PROBLEM},
+    ),
+)  # fmt: skip
+class DocumentViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
+    pagination_class = Pages
+    queryset = Document.objects.none()  # the schema's type of {id}; get_queryset says what the caller sees
+
+    def get_serializer_class(self):
+        return DocumentDetailSerializer if self.action == "retrieve" else DocumentRowSerializer
+
+    def get_queryset(self):
+        visible = documents_visible_to(self.request.user)
+        if self.action == "retrieve":
+            return visible
+        query = DocumentQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        queryset = documents_filtered(visible, DocumentFilter(**query.validated_data))
+        # A stable order for pagination: ties broken by the row.
+        return queryset.order_by(*queryset.query.order_by, "-pk")
