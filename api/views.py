@@ -73,6 +73,7 @@ class DocumentQuery(serializers.Serializer):
 class DocumentViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     pagination_class = Pages
     queryset = Document.objects.none()  # the schema's type of {id}; get_queryset says what the caller sees
+    lookup_value_regex = "[0-9]{1,18}"  # "abc" or a number past SQLite's integers is a 404, not a 500
 
     def get_serializer_class(self):
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentRowSerializer

@@ -75,6 +75,8 @@ def test_the_pages_refusals_hold_as_problem_details_in_chinese(client, drafter, 
     wrong = client.get("/api/v1/documents/", {"level": "statute", "year": "20x6"})
     assert wrong.status_code == 400 and set(wrong.json()["errors"]) == {"level", "year"}
     assert client.post("/api/v1/documents/", {}).status_code in (403, 405)  # read only
+    for odd in ("abc", "9" * 30):
+        assert client.get(f"/api/v1/documents/{odd}/").status_code == 404
 
 
 def test_calls_beyond_the_rate_are_refused_with_the_wait(client, drafter, settings):
