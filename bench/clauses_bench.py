@@ -36,7 +36,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from corpus_db import DEFAULT_CORPUS, import_corpus, percentile, start_django, subject_of
+from corpus_db import DEFAULT_CORPUS, import_corpus, percentile, print_tally, start_django, subject_of
 
 AS_OF = datetime.date(2025, 12, 23)
 PENALTIES = re.compile(
@@ -186,11 +186,7 @@ def main():
     print(f"cases from {len(penalty_articles)} penalty articles, {len(closing_articles)} 附则 articles, "
           f"{len(sentences)} sentences with amounts or modals; {narrowed} of the changed ones narrow the "
           "administration's own 可以 to 应当 (negatives)")  # fmt: skip
-    for kind, c in tally.items():
-        tp, fn, fp, tn = c[(True, True)], c[(True, False)], c[(False, True)], c[(False, False)]
-        recall = f"recall {100 * tp / max(1, tp + fn):.1f}% ({tp}/{tp + fn})"
-        precision = f"precision {100 * tp / max(1, tp + fp):.1f}% ({tp}/{tp + fp})"
-        print(f"{kind:<20} {recall}  {precision}  negatives reported {fp}/{fp + tn}")
+    print_tally(tally, 20)
     print(f"per case p50 {percentile(timings, 50):.1f} ms, p95 {percentile(timings, 95):.1f} ms")
 
     levels = dict(Document.objects.values_list("external_id", "level"))

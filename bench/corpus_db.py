@@ -40,6 +40,15 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
 
 
+def print_tally(tally: dict, width: int) -> None:
+    """Recall and precision per kind from {kind: Counter((expected, found) -> n)}."""
+    for kind, c in tally.items():
+        tp, fn, fp, tn = c[(True, True)], c[(True, False)], c[(False, True)], c[(False, False)]
+        recall = f"recall {100 * tp / max(1, tp + fn):.1f}% ({tp}/{tp + fn})"
+        precision = f"precision {100 * tp / max(1, tp + fp):.1f}% ({tp}/{tp + fp})"
+        print(f"{kind:<{width}} {recall}  {precision}  negatives reported {fp}/{fp + tn}")
+
+
 def subject_of(record: dict, level: str, pk: int | None):
     """A corpus record as the checks' subject (its status ignored), with its register level and row."""
     import datetime

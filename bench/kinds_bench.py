@@ -47,7 +47,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from corpus_db import DEFAULT_CORPUS, import_corpus, percentile, start_django
+from corpus_db import DEFAULT_CORPUS, import_corpus, percentile, print_tally, start_django
 
 AS_OF = datetime.date(2025, 12, 23)
 SOURCE_NAMED = re.compile(r"《|依法|依照|依据|按照|根据")
@@ -282,11 +282,7 @@ def main():
           f"negatives; issuer_capacity: {len(cases_city)} ministry rules, {len(local_rules)} local rules, "
           f"{len(normative)} normative documents re-issued; same_level_inconsistency: {made} changed articles"
     )  # fmt: skip
-    for kind, c in tally.items():
-        tp, fn, fp, tn = c[(True, True)], c[(True, False)], c[(False, True)], c[(False, False)]
-        recall = f"recall {100 * tp / max(1, tp + fn):.1f}% ({tp}/{tp + fn})"
-        precision = f"precision {100 * tp / max(1, tp + fp):.1f}% ({tp}/{tp + fp})"
-        print(f"{kind:<25} {recall}  {precision}  negatives reported {fp}/{fp + tn}")
+    print_tally(tally, 25)
     print(f"per case p50 {percentile(timings, 50):.1f} ms, p95 {percentile(timings, 95):.1f} ms")
     for kind, lines in misses.items():
         print(f"{kind}: {len(lines)} wrong")

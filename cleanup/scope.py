@@ -11,6 +11,7 @@ Started at a level, only the documents of its issuers; a special campaign also l
 of issuers outside the platform, which nobody here decides.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -52,6 +53,17 @@ class Scope:
             removed=campaign.removed,
         )  # fmt: skip
 
+    # Worked out once per scope: the preview counts and lists it, and a campaign's batches share it.
+    @functools.cached_property
+    def acts(self) -> set[str]:
+        return changed_acts(self.basis) if self.basis is not None else set()
+
+    @functools.cached_property
+    def citing(self):
+        if self.articles_only:
+            return version_impact(self.basis).document_ids
+        return Citation.objects.filter(title_key__in=citing_keys(self.acts)).values("document_id")
+
 
 def keywords_parse(text: str) -> list[str]:
     """ "计划生育 独生子女、社会抚养费" → three keywords, each at least two characters, in order, once."""
@@ -63,7 +75,7 @@ def describe(scope: Scope) -> str:
     """The scope in words, for the campaign's history."""
     parts = []
     if scope.basis is not None:
-        acts = len(changed_acts(scope.basis)) - 1
+        acts = len(scope.acts) - 1
         parts.append(f"依据《{scope.basis.title}》" + (f"及其修改、废止的 {acts} 件文件" if acts else ""))
         if scope.articles_only:
             parts.append("仅纳入所引条款被修改、移动或删除的文件")
@@ -90,14 +102,13 @@ def documents_in_scope(scope: Scope, *, with_removed: bool = False) -> QuerySet[
     if scope.kind == Campaign.Kind.SPECIAL:
         chosen = Q(pk__in=[])
         if scope.basis is not None:
-            chosen |= Q(pk__in=_citing(scope.basis, scope.articles_only))
+            chosen |= Q(pk__in=scope.citing)
         for word in scope.keywords:
             chosen |= Q(title__contains=word) | Q(text__contains=word)
         documents = documents.filter(chosen)
         if scope.basis is not None:
-            acts = changed_acts(scope.basis)
-            documents = documents.exclude(title_key__in=acts).exclude(
-                pk__in=Declaration.objects.filter(title_key__in=acts).values("document_id")
+            documents = documents.exclude(title_key__in=scope.acts).exclude(
+                pk__in=Declaration.objects.filter(title_key__in=scope.acts).values("document_id")
             )
     if scope.added:
         documents = documents | published.filter(pk__in=scope.added)
@@ -108,10 +119,3 @@ def documents_in_scope(scope: Scope, *, with_removed: bool = False) -> QuerySet[
     if scope.removed and not with_removed:
         documents = documents.exclude(pk__in=scope.removed)
     return documents.order_by("issuer", "title", "pk")
-
-
-def _citing(basis: Document, articles_only: bool):
-    if articles_only:
-        return version_impact(basis).document_ids
-    keys = citing_keys(changed_acts(basis))
-    return Citation.objects.filter(title_key__in=keys).values("document_id")

@@ -119,14 +119,16 @@ def campaign_prepare(*, campaign: Campaign, today: datetime.date | None = None, 
     add the same document twice, and work cut short resumes where it stopped."""
     today = today or timezone.localdate()
     units = selectors.units_by_issuer()
+    scope = Scope.of(campaign)  # fixed while the campaign is 准备中
     added = 0
     while True:
         with transaction.atomic():
             campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
             if campaign.state != Campaign.State.PREPARING:
                 return added
-            scope = documents_in_scope(Scope.of(campaign))
-            rows = list(scope.exclude(pk__in=campaign.items.values("document_id")).values(*_FIELDS)[:batch])
+            rows = list(
+                documents_in_scope(scope).exclude(pk__in=campaign.items.values("document_id")).values(*_FIELDS)[:batch]
+            )
             if not rows:
                 campaign.state = Campaign.State.OPEN
                 campaign.scope_total = campaign.items.count()

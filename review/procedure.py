@@ -18,7 +18,6 @@ from django.conf import settings
 
 from decisions.models import FairCompetitionReview
 from filings.parsing import commencement
-from search.competition import fair_competition
 
 from .models import ReviewProcess
 
@@ -29,14 +28,17 @@ class Gap:
     advisory: bool = False
 
 
-def procedure_gaps(process: ReviewProcess, *, today: datetime.date) -> list[Gap]:
+def procedure_gaps(process: ReviewProcess, *, today: datetime.date, competition_flagged: bool) -> list[Gap]:
+    """`competition_flagged`: the checks found a fair-competition problem in the draft (the pre-check has run
+    them already)."""
     gaps = []
     if process.comment_opens is None and not (process.secret and process.secret_reason.strip()):
         gaps.append(Gap("未公开征求意见，也未记录依法不公开的理由（国办发〔2018〕37号）"))
     if process.needs_experts and not process.expert_opinions.filter(signed_at__isnull=False).exists():
         gaps.append(Gap("草案专业性、技术性较强（或属重大行政决策），但没有专家论证意见"))
-    market = process.touches_market or fair_competition(process.document.text, process.document.level)
-    if market and not FairCompetitionReview.objects.filter(process=process).exists():
+    if (process.touches_market or competition_flagged) and not FairCompetitionReview.objects.filter(
+        process=process
+    ).exists():
         gaps.append(Gap("涉及经营者经济活动，尚无公平竞争审查（集体审议前须完成，公平竞争审查条例第八条至第十八条）",
                         advisory=True))  # fmt: skip
     clause = commencement(process.document.text, today)

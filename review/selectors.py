@@ -298,7 +298,11 @@ def draft_precheck(process: ReviewProcess) -> list[PrecheckFinding]:
             target=None,
             advisory=gap.advisory,
         )
-        for gap in procedure.procedure_gaps(process, today=timezone.localdate())
+        for gap in procedure.procedure_gaps(
+            process,
+            today=timezone.localdate(),
+            competition_flagged=any(f.kind == Finding.Kind.FAIR_COMPETITION for f in findings),
+        )  # fmt: skip
     ]
     return missing + [
         PrecheckFinding(

@@ -221,12 +221,18 @@ def _in_force_by(version: _Version, today: datetime.date) -> bool:
     return (version.in_force_from or today) <= today
 
 
-def _issuer(subject: Subject) -> capacity.Issuer:
+def _unit(subject: Subject) -> dict:
+    """What the checks read of the issuer's unit (empty when it is not on the platform)."""
+    if subject.issuer_unit_id is None:
+        return {}
+    return Unit.objects.filter(pk=subject.issuer_unit_id).values(
+        "kind", "jurisdiction_id", "jurisdiction__level", "may_issue_rules", "may_issue_normative", "rule_matters"
+    ).first() or {}  # fmt: skip
+
+
+def _issuer(subject: Subject, unit: dict) -> capacity.Issuer:
     if subject.issuer_unit_id is None:
         return capacity.Issuer(subject.issuer)
-    unit = Unit.objects.filter(pk=subject.issuer_unit_id).values(
-        "kind", "jurisdiction__level", "may_issue_rules", "may_issue_normative", "rule_matters"
-    ).first() or {}  # fmt: skip
     return capacity.Issuer(
         subject.issuer, unit.get("kind", ""), unit.get("jurisdiction__level") or "", unit.get("may_issue_rules"),
         unit.get("may_issue_normative"), unit.get("rule_matters") or "",
@@ -334,8 +340,10 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
 
     for f in requirements.added_requirements(subject.text, subject.level, subject.issuer, sentences_of_higher):
         add(Finding.Kind.ADDED_REQUIREMENT, [], f.cited_title, f.evidence, subject.start)
+    unit = _unit(subject)
     peers = same_level.candidates(
-        pk=subject.pk, level=subject.level, issuer=subject.issuer, issuer_unit_id=subject.issuer_unit_id,
+        pk=subject.pk, level=subject.level, issuer=subject.issuer, on_platform=subject.issuer_unit_id is not None,
+        jurisdiction_id=unit.get("jurisdiction_id"),
         own_key=own_key, cited_keys={k for keys in candidates.values() for k in keys},
     )  # fmt: skip
     others = [
@@ -344,7 +352,7 @@ def check(subject: Subject, *, today: datetime.date) -> Result:
     ]
     for f in same_level.inconsistencies(subject.text, others):
         add(Finding.Kind.SAME_LEVEL_INCONSISTENCY, [f.target_ref], f.cited_title, f.evidence, subject.start)
-    if why := capacity.issuer_capacity(subject.title, subject.level, _issuer(subject)):
+    if why := capacity.issuer_capacity(subject.title, subject.level, _issuer(subject, unit)):
         add(Finding.Kind.ISSUER_CAPACITY, [], "中华人民共和国立法法" if "立法法" in why else "", why, subject.start)
 
     # The subject itself.

@@ -12,7 +12,6 @@ levels, else the region that opens the issuer's name.
 import re
 from collections import Counter
 
-from accounts.models import Unit
 from filings.models import NO_LONGER_IN_FORCE, Citation, Document, Level
 
 from . import clauses
@@ -26,23 +25,22 @@ LEVELS = {Level.LOCAL_REGULATION, Level.DEPARTMENT_RULE, Level.LOCAL_GOVERNMENT_
 _REGION_RE = re.compile(r"^(.{2,12}?(?:自治区|省|自治州|市|盟|县|旗|区))")
 
 
-def jurisdiction_filter(*, level: str, issuer: str, issuer_unit_id: int | None) -> dict | None:
+def jurisdiction_filter(*, level: str, issuer: str, on_platform: bool, jurisdiction_id: int | None) -> dict | None:
     """The ORM filter for documents of the same jurisdiction, or None when it cannot be told."""
-    if issuer_unit_id is not None:
-        jurisdiction = Unit.objects.filter(pk=issuer_unit_id).values_list("jurisdiction_id", flat=True).first()
-        return {"issuer_unit__jurisdiction_id": jurisdiction} if jurisdiction else None
+    if on_platform:
+        return {"issuer_unit__jurisdiction_id": jurisdiction_id} if jurisdiction_id else None
     if level in CENTRAL:
         return {"issuer_unit__isnull": True}
     match = _REGION_RE.match("".join(issuer.split()))
     return {"issuer_unit__isnull": True, "issuer__startswith": match.group(1)} if match else None
 
 
-def candidates(*, pk: int | None, level: str, issuer: str, issuer_unit_id: int | None, own_key: str,
-               cited_keys: set[str]) -> list[dict]:  # fmt: skip
+def candidates(*, pk: int | None, level: str, issuer: str, on_platform: bool, jurisdiction_id: int | None,
+               own_key: str, cited_keys: set[str]) -> list[dict]:  # fmt: skip
     """Register rows (pk, external_id, title, content_hash) of the documents to compare with."""
     if level not in LEVELS or not cited_keys:
         return []
-    same = jurisdiction_filter(level=level, issuer=issuer, issuer_unit_id=issuer_unit_id)
+    same = jurisdiction_filter(level=level, issuer=issuer, on_platform=on_platform, jurisdiction_id=jurisdiction_id)
     if same is None:
         return []
     # A bounded walk per cited act (its citing documents of this level, newest first): an act thousands of
