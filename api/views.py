@@ -1,46 +1,14 @@
 """/api/v1/: the register, read with the same visibility as its pages (a unit's drafts only for that
 unit and its register office); errors as problem details (problems.py)."""
 
-from django.conf import settings
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import authentication, pagination, permissions, serializers, throttling, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
 
 from filings.models import Document, Level, Status
 from filings.selectors import SORTS, DocumentFilter, documents_filtered, documents_visible_to
 
+from .base import PROBLEM, ApiView, Pages
 from .serializers import DocumentDetailSerializer, DocumentRowSerializer
-
-PROBLEM = OpenApiResponse(description="问题详情（RFC 9457）：type、title、status、detail，表单错误另有 errors")
-
-
-class Pages(pagination.PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
-class _SettingsRate:
-    """The rate read from settings.API_THROTTLE when the call comes (DRF reads its own once, at import)."""
-
-    def get_rate(self):
-        return settings.API_THROTTLE[self.scope]
-
-
-class AddressThrottle(_SettingsRate, throttling.AnonRateThrottle):
-    pass
-
-
-class AccountThrottle(_SettingsRate, throttling.UserRateThrottle):
-    pass
-
-
-class ApiView:
-    """What every v1 endpoint shares: who may call it and how often."""
-
-    # Basic first: an unauthenticated call is told how to authenticate (401 with WWW-Authenticate).
-    authentication_classes = [authentication.BasicAuthentication, authentication.SessionAuthentication]
-    permission_classes = [permissions.IsAuthenticated]
-    throttle_classes = [AddressThrottle, AccountThrottle]
 
 
 class DocumentQuery(serializers.Serializer):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("", include("api.page_urls")),
     path("captcha/", include("captcha.urls")),
     path("", include("filings.urls")),
     path("", include("search.urls")),

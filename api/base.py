@@ -1,0 +1,56 @@
+"""What every /api/v1/ endpoint shares: who may call it, how often, how lists are paged, how errors read."""
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import authentication, pagination, permissions, throttling
+
+from accounts.client import client_address
+
+from .models import ApiToken
+from .tokens import BearerAuthentication
+
+PROBLEM = OpenApiResponse(description="问题详情（RFC 9457）：type、title、status、detail，表单错误另有 errors")
+
+
+class Pages(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class _SettingsRate:
+    """The rate read from settings.API_THROTTLE when the call comes (DRF reads its own once, at import)."""
+
+    def get_rate(self):
+        return settings.API_THROTTLE[self.scope]
+
+
+class AddressThrottle(_SettingsRate, throttling.AnonRateThrottle):
+    """Per address as the pages see it (behind our proxies, the address the outermost one saw)."""
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
+class AccountThrottle(_SettingsRate, throttling.UserRateThrottle):
+    """Per token for a machine client (each of a unit's clients has its own budget), else per account."""
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiToken):
+            return self.cache_format % {"scope": self.scope, "ident": f"token-{request.auth.pk}"}
+        return super().get_cache_key(request, view)
+
+
+class ApiView:
+    """Signed in (session or token) unless an endpoint says otherwise; throttled per address and account."""
+
+    # The token first: an unauthenticated call is told how to authenticate (401 with WWW-Authenticate).
+    authentication_classes = [BearerAuthentication, authentication.SessionAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [AddressThrottle, AccountThrottle]
+
+
+class PublicView(ApiView):
+    """What the public pages offer without an account (the throttles and the services' limits still hold)."""
+
+    permission_classes = [permissions.AllowAny]
