@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import public_views, views
+from . import public_views, read_views, views
 
 app_name = "api"
 router = DefaultRouter(trailing_slash=True)
@@ -18,5 +18,11 @@ urlpatterns = [
     path("captcha/", public_views.CaptchaCreate.as_view(), name="captcha"),
     path("documents/<int:pk>/review-requests/", public_views.ReviewRequestCreate.as_view(), name="review-request-new"),
     path("review-requests/status/", public_views.ReviewRequestStatus.as_view(), name="review-request-status"),
+    path("search/", read_views.Search.as_view(), name="search"),
+    path("gazette/", read_views.GazetteList.as_view(), name="gazette"),
+    path("catalogues/", read_views.Catalogue.as_view(), name="catalogue"),
+    path("cleanup-results/", read_views.CleanupResultList.as_view(), name="cleanup-result-list"),
+    path("cleanup-results/<int:pk>/", read_views.CleanupResultDetail.as_view(), name="cleanup-result-detail"),
+    path("documents/<int:pk>/compare/<int:other_pk>/", read_views.Compare.as_view(), name="document-compare"),
     path("", include(router.urls)),
 ]

@@ -5,6 +5,7 @@ with the most similar remaining new one (character similarity ≥ MATCH_RATIO), 
 what is left is deleted (old) or added (new). Headings (编/章/节) are not rows.
 """
 
+import datetime
 import difflib
 from dataclasses import dataclass
 
@@ -89,3 +90,11 @@ def comparison(old: str, new: str) -> dict:
         "deleted": sum(1 for r in rows if r.change == "删除"),
     }
     return {"rows": rows, "counts": counts}
+
+
+def versions_compared(first, second) -> dict:
+    """Two register versions of a document, the older (by promulgation) as `old`, with their rows."""
+    old, new = first, second
+    if (old.promulgated or datetime.date.min) > (new.promulgated or datetime.date.min):
+        old, new = new, old
+    return {"old": old, "new": new, **comparison(old.text, new.text)}

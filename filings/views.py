@@ -15,7 +15,7 @@ from accounts.roles import Role
 from jurisdictions.selectors import subtree_ids
 
 from . import panels, selectors, services
-from .compare import comparison
+from .compare import versions_compared
 from .docx_io import comparison_docx, docx_write
 from .forms import DocumentFilterForm, ExternalDocumentForm
 
@@ -103,15 +103,13 @@ def _version_name(document) -> str:
 @login_required
 def document_compare(request, pk: int, other_pk: int):
     """Two register versions of a document, article by article (the older one on the left)."""
-    new, old = _visible_document(request, pk), _visible_document(request, other_pk)
-    if (old.promulgated or datetime.date.min) > (new.promulgated or datetime.date.min):
-        old, new = new, old
-    context = comparison(old.text, new.text)
+    context = versions_compared(_visible_document(request, other_pk), _visible_document(request, pk))
+    old, new = context["old"], context["new"]
     if request.GET.get("format") == "docx":
         data = comparison_docx(new.title, _version_name(old), _version_name(new), context["rows"])
         return docx_response(data, f"修改对照表-{new.title}")
     names = {"old_name": _version_name(old), "new_name": _version_name(new)}
-    return render(request, "filings/document_compare.html", {"old": old, "new": new, **names, **context})
+    return render(request, "filings/document_compare.html", {**names, **context})
 
 
 def docx_response(data: bytes, name: str) -> HttpResponse:

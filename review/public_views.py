@@ -10,11 +10,10 @@ from django.utils import timezone
 
 from accounts.client import client_address
 from decisions import selectors as decision_selectors
-from filings.models import Document, Status
+from filings.models import Document
 from filings.services import RULE_LEVELS
 from filings.views import docx_response
 from jurisdictions.models import Jurisdiction
-from jurisdictions.selectors import subtree_ids
 
 from . import docx_out, forms, selectors, services
 from .models import ReviewProcess
@@ -75,22 +74,11 @@ def public_draft(request, pk: int):
 
 def gazette(request):
     """统一公布: the documents published through the register, in force, searchable without an account."""
-    documents = Document.objects.filter(
-        stage=Document.Stage.PUBLISHED,
-        register_number__isnull=False,
-        status__in=[Status.IN_FORCE, Status.NOT_YET_IN_FORCE],
-    ).defer("text")
     q = request.GET.get("q", "").strip()[:100]
-    if q:
-        documents = documents.filter(title__icontains=q) | documents.filter(doc_number__icontains=q)
-    # Each jurisdiction publishes its own (三统一 per level); the public may look at one and those below it.
     wanted = request.GET.get("jurisdiction", "")
     jurisdiction = Jurisdiction.objects.filter(pk=wanted).first() if wanted.isdigit() else None
-    if jurisdiction is not None:
-        documents = documents.filter(issuer_unit__jurisdiction_id__in=subtree_ids(jurisdiction))
-    page = Paginator(documents.order_by("-promulgated", "-register_number"), settings.DOCUMENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    documents = selectors.gazette_documents(q=q, jurisdiction=jurisdiction)
+    page = Paginator(documents, settings.DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "review/gazette.html", {"page": page, "q": q, "jurisdiction": jurisdiction,
                                                    "jurisdictions": Jurisdiction.objects.all()})  # fmt: skip
 

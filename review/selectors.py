@@ -15,7 +15,8 @@ from accounts.roles import Role
 from filings.models import Article, Document, Status
 from filings.parsing import title_key
 from filings.selectors import citation_candidate_keys
-from jurisdictions.selectors import reviewed_jurisdiction_ids
+from jurisdictions.models import Jurisdiction
+from jurisdictions.selectors import reviewed_jurisdiction_ids, subtree_ids
 from search import checks
 from search.models import Finding
 
@@ -316,3 +317,18 @@ def draft_precheck(process: ReviewProcess) -> list[PrecheckFinding]:
         )  # fmt: skip
         for f in findings
     ]
+
+
+def gazette_documents(*, q: str = "", jurisdiction: Jurisdiction | None = None) -> QuerySet[Document]:
+    """统一公布: the documents published through the register and in force, newest first; each jurisdiction
+    publishes its own (三统一 per level), and the public may look at one and those below it."""
+    documents = Document.objects.filter(
+        stage=Document.Stage.PUBLISHED,
+        register_number__isnull=False,
+        status__in=[Status.IN_FORCE, Status.NOT_YET_IN_FORCE],
+    ).defer("text")
+    if q:
+        documents = documents.filter(Q(title__icontains=q) | Q(doc_number__icontains=q))
+    if jurisdiction is not None:
+        documents = documents.filter(issuer_unit__jurisdiction_id__in=subtree_ids(jurisdiction))
+    return documents.order_by("-promulgated", "-register_number", "-pk")
