@@ -20,8 +20,9 @@ from ..search.conftest import indexed, real_records  # noqa: F401  (fixtures)
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("query", [{"q": "中华人民共和国公司法"}, {"q": "非法集资 解释", "match": "words"},
-                                   {"q": "公司", "level": "law"}])  # fmt: skip
+@pytest.mark.parametrize(
+    "query", [{"q": "中华人民共和国公司法"}, {"q": "非法集资 解释", "match": "words"}, {"q": "公司", "level": "law"}]
+)
 def test_search_answers_what_the_search_page_shows_in_its_order(indexed, client, reviewer, query):  # noqa: F811
     client.force_login(reviewer)
     page = client.get(reverse("search:search"), query).context["result"]
@@ -45,10 +46,15 @@ def test_search_refuses_anonymous_callers_and_names_a_wrong_parameter(indexed, c
 
 def test_the_gazette_and_catalogue_are_public_as_their_pages(client):
     units = hierarchy_ensure()
-    published = DocumentFactory(title="甲市公布的办法", issuer_unit=units["甲市人民政府"], register_number="甲市2026001",
-                                status=Status.IN_FORCE)  # fmt: skip
-    DocumentFactory(title="甲市已废止的办法", issuer_unit=units["甲市人民政府"], register_number="甲市2026002",
-                    status=Status.REPEALED)  # fmt: skip
+    published = DocumentFactory(
+        title="甲市公布的办法", issuer_unit=units["甲市人民政府"], register_number="甲市2026001", status=Status.IN_FORCE
+    )
+    DocumentFactory(
+        title="甲市已废止的办法",
+        issuer_unit=units["甲市人民政府"],
+        register_number="甲市2026002",
+        status=Status.REPEALED,
+    )
     DocumentFactory(title="甲市草稿", stage=Document.Stage.DRAFT, issuer_unit=units["甲市人民政府"])
     rows = client.get("/api/v1/gazette/").json()["results"]
     assert [r["title"] for r in rows] == ["甲市公布的办法"] and rows[0]["register_number"] == "甲市2026001"
@@ -57,13 +63,25 @@ def test_the_gazette_and_catalogue_are_public_as_their_pages(client):
     assert client.get("/api/v1/gazette/", {"jurisdiction": "x"}).status_code == 400
 
     drafter = UserFactory(username="dq-drafter", unit=units["东旗人民政府"], role=Role.DRAFTER)
-    process = ReviewProcess.objects.create(flow_class=DocumentReviewFlow, document=published,
-                                           drafting_unit=units["东旗人民政府"], submitter=drafter, explanation="-",
-                                           legal_bases="-")  # fmt: skip
+    process = ReviewProcess.objects.create(
+        flow_class=DocumentReviewFlow,
+        document=published,
+        drafting_unit=units["东旗人民政府"],
+        submitter=drafter,
+        explanation="-",
+        legal_bases="-",
+    )
     march = timezone.make_aware(datetime.datetime(2026, 3, 10, 9))
-    Filing.objects.create(process=process, document=published, body_name="甲市人民政府", body=units["甲市人民政府"],
-                          reviewer_unit=units["甲市司法局"], status=Filing.Status.REGISTERED, registered_at=march,
-                          due=timezone.localdate())  # fmt: skip
+    Filing.objects.create(
+        process=process,
+        document=published,
+        body_name="甲市人民政府",
+        body=units["甲市人民政府"],
+        reviewer_unit=units["甲市司法局"],
+        status=Filing.Status.REGISTERED,
+        registered_at=march,
+        due=timezone.localdate(),
+    )
     catalogue = client.get("/api/v1/catalogues/", {"body": units["甲市司法局"].pk, "year": 2026, "month": 3}).json()
     assert catalogue["body"] == units["甲市司法局"].issuer and [f["title"] for f in catalogue["filings"]] == [
         "甲市公布的办法"
@@ -78,26 +96,53 @@ def test_only_published_cleanup_results_are_given(client):
     admin = UserFactory(username="root", is_superuser=True)
     doc = DocumentFactory(title="被清理的文件", doc_number="甲政规〔2019〕3号")
     fields = {"kind": Campaign.Kind.PERIODIC, "started_by": admin, "due": "2026-12-31"}
-    done = Campaign.objects.create(title="2026年清理", state=Campaign.State.PUBLISHED, published_by=admin,
-                                   published_at="2026-11-30T00:00:00+08:00", number="甲政清〔2026〕1号", **fields)  # fmt: skip
-    Item.objects.create(campaign=done, document=doc, title=doc.title, doc_number=doc.doc_number, unit=admin.unit or
-                        UserFactory(username="u").unit, suggested=Outcome.REPEAL, outcome=Outcome.REPEAL,
-                        reason="上位法已废止。")  # fmt: skip
+    done = Campaign.objects.create(
+        title="2026年清理",
+        state=Campaign.State.PUBLISHED,
+        published_by=admin,
+        published_at="2026-11-30T00:00:00+08:00",
+        number="甲政清〔2026〕1号",
+        **fields,
+    )
+    Item.objects.create(
+        campaign=done,
+        document=doc,
+        title=doc.title,
+        doc_number=doc.doc_number,
+        unit=admin.unit,
+        suggested=Outcome.REPEAL,
+        outcome=Outcome.REPEAL,
+        reason="上位法已废止。",
+    )
     underway = Campaign.objects.create(title="进行中的清理", **fields)
     assert [c["title"] for c in client.get("/api/v1/cleanup-results/").json()["results"]] == ["2026年清理"]
     result = client.get(f"/api/v1/cleanup-results/{done.pk}/").json()
     repealed = next(g for g in result["groups"] if g["outcome"] == Outcome.REPEAL)
     assert repealed["label"] == Outcome.REPEAL.label
-    assert repealed["items"] == [{"document_id": doc.pk, "title": "被清理的文件", "doc_number": "甲政规〔2019〕3号",
-                                  "issuer": "", "reason": "上位法已废止。"}]  # fmt: skip
+    assert repealed["items"] == [
+        {
+            "document_id": doc.pk,
+            "title": "被清理的文件",
+            "doc_number": "甲政规〔2019〕3号",
+            "issuer": "",
+            "reason": "上位法已废止。",
+        }
+    ]
     assert client.get(f"/api/v1/cleanup-results/{underway.pk}/").status_code == 404
 
 
 def test_the_comparison_table_between_two_versions_keeps_the_registers_visibility(client, drafter, other_drafter):
-    old = DocumentFactory(title="某市停车办法", promulgated=datetime.date(2019, 1, 1),
-                          text="某市停车办法\n第一条　为了规范停车，制定本办法。\n第二条　本办法自公布之日起施行。")  # fmt: skip
-    new = DocumentFactory(title="某市停车办法", promulgated=datetime.date(2024, 1, 1), text="某市停车办法\n"
-                          "第一条　为了规范停车，制定本办法。\n第二条　停车应当付费。\n第三条　本办法自公布之日起施行。")  # fmt: skip
+    old = DocumentFactory(
+        title="某市停车办法",
+        promulgated=datetime.date(2019, 1, 1),
+        text="某市停车办法\n第一条　为了规范停车，制定本办法。\n第二条　本办法自公布之日起施行。",
+    )
+    new = DocumentFactory(
+        title="某市停车办法",
+        promulgated=datetime.date(2024, 1, 1),
+        text="某市停车办法\n"
+        "第一条　为了规范停车，制定本办法。\n第二条　停车应当付费。\n第三条　本办法自公布之日起施行。",
+    )
     draft = DocumentFactory(title="某市停车办法（修订草案）", stage=Document.Stage.DRAFT, drafting_unit=drafter.unit)
     client.force_login(other_drafter)
     table = client.get(f"/api/v1/documents/{old.pk}/compare/{new.pk}/").json()
