@@ -2,12 +2,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import public_views, read_views, views
+from . import filing_views, public_views, read_views, views
 
 app_name = "api"
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("documents", views.DocumentViewSet, basename="document")
+router.register("filings", filing_views.FilingViewSet, basename="filing")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
