@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import filing_views, public_views, read_views, views
+from . import filing_views, public_views, read_views, submission_views, views
 
 app_name = "api"
 router = DefaultRouter(trailing_slash=True)
@@ -19,6 +19,7 @@ urlpatterns = [
     path("captcha/", public_views.CaptchaCreate.as_view(), name="captcha"),
     path("documents/<int:pk>/review-requests/", public_views.ReviewRequestCreate.as_view(), name="review-request-new"),
     path("review-requests/status/", public_views.ReviewRequestStatus.as_view(), name="review-request-status"),
+    path("submissions/", submission_views.SubmissionCreate.as_view(), name="submission"),
     path("search/", read_views.Search.as_view(), name="search"),
     path("gazette/", read_views.GazetteList.as_view(), name="gazette"),
     path("catalogues/", read_views.Catalogue.as_view(), name="catalogue"),

@@ -281,6 +281,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "DocumentStatusEnum": "filings.models.Status",
+        "DocumentLevelEnum": "filings.models.Level",
+        "DraftLevelEnum": "review.forms.LEVEL_CHOICES",
         "ReviewRequestStatusEnum": "review_requests.models.ReviewRequest.Status",
     },
 }

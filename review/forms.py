@@ -62,7 +62,11 @@ class PreparsedDraft:
 def draft_preparse(request) -> PreparsedDraft:
     """Read the uploaded .docx (or the typed text) and parse its structure before any write transaction
     starts, so a large or hostile file never holds the database while it is read."""
-    upload = request.FILES.get("file")
+    return draft_read(request.FILES.get("file"), request.POST.get("title", ""), request.POST.get("text", ""))
+
+
+def draft_read(upload, title: str, text: str) -> PreparsedDraft:
+    """A draft from a .docx upload (which wins) or a title and text; the page and the API read it alike."""
     try:
         if upload:
             if not upload.name.lower().endswith(".docx"):
@@ -74,7 +78,7 @@ def draft_preparse(request) -> PreparsedDraft:
             upload.seek(0)
             title, text = parsed.title, parsed.text
         else:
-            title, text = request.POST.get("title", "").strip(), request.POST.get("text", "")
+            title, text = (title or "").strip(), text or ""
             if not title or not text.strip():
                 raise ValidationError("请填写标题和正文，或上传 Word 文件。")
         title, text = text_clean(title), text_clean(text)

@@ -21,11 +21,22 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from decisions import selectors as decision_selectors
-from decisions import services as decision_services
 from filings.selectors import gazette_issue_suggested
 from filings.text import cn_date
 
-from . import access, branches, clock, docx_out, events, filing_review, forms, materials, rules, selectors, services
+from . import (
+    access,
+    branches,
+    clock,
+    docx_out,
+    filing_review,
+    forms,
+    materials,
+    rules,
+    selectors,
+    services,
+    submission,
+)
 from .models import Filing, Handling, ReviewProcess, TaskDeadline
 from .pages import review_flow, visible_process
 
@@ -132,26 +143,8 @@ class SubmitView(LoginRequiredMixin, FormView):
         return {"amends": int(amends)} if amends.isdigit() else {}
 
     def form_valid(self, form):
-        data = form.cleaned_data
         try:
-            with transaction.atomic():
-                services.submission_prepare(
-                    process=self.request.activation.process,
-                    actor=self.request.user,
-                    title=data["title"].strip(),
-                    text=data["text"],
-                    level=data["level"],
-                    issuer_unit=data["issuer_unit"],
-                    fields=form.process_fields(),
-                    structure=data["structure"],
-                )
-                self.request.activation.execute()
-                process = self.request.activation.process
-                how = "依法不公开征求意见" if process.secret else f"征求意见 {process.comment_days} 日"
-                events.event_add(process=process, actor=self.request.user, what=f"提交草稿（{how}）")
-                if data["interpretation"].strip():
-                    decision_services.interpretation_record(process=process, actor=self.request.user,
-                                                            text=data["interpretation"])  # fmt: skip
+            submission.draft_submit(activation=self.request.activation, actor=self.request.user, form=form)
         except ValidationError as exc:
             forms.errors_attach(form, exc)
             return self.form_invalid(form)
