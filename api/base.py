@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import authentication, pagination, permissions, throttling
+from rest_framework import authentication, exceptions, pagination, permissions, throttling
 
 from accounts.client import client_address
 
@@ -16,6 +16,44 @@ class Pages(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError({self.page_query_param: ["页码无效或超出范围。"]}) from None
+
+
+class IdConverter:
+    """An id in a path: up to 18 digits (a longer number is no row of ours: 404, never an overflow)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+SCALARS = (str, int, float, bool)
+
+
+def form_data(request):
+    """The body for a page's form: a form-encoded body as it is; a JSON object's values must be plain
+    (text, number, true/false, null: left out), else 400 naming the field — the form then says the rest."""
+    if not isinstance(request.data, dict):
+        raise exceptions.ValidationError({"non_field_errors": ["请求内容应为 JSON 对象或表单。"]})
+    if hasattr(request.data, "getlist"):
+        return request.data
+    wrong = {
+        k: ["应为文字、数字或 true/false。"]
+        for k, v in request.data.items()
+        if v is not None and not isinstance(v, SCALARS)
+    }
+    if wrong:
+        raise exceptions.ValidationError(wrong)
+    return {k: v for k, v in request.data.items() if v is not None}
 
 
 class _SettingsRate:

@@ -15,7 +15,7 @@ from review.forms import FilingRegisterForm, FilingReviewForm
 from review.models import Filing
 
 from . import filing_serializers as s
-from .base import PROBLEM, ApiView, Pages
+from .base import PROBLEM, ApiView, Pages, form_data
 from .public_views import refused
 
 
@@ -35,7 +35,8 @@ ACTION_ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PR
 
 @extend_schema_view(
     list=extend_schema(summary="本机关收到的备案（备案审查人员）",
-                       responses={200: s.FilingSerializer(many=True), 401: PROBLEM, 403: PROBLEM, 429: PROBLEM}),
+                       responses={200: s.FilingSerializer(many=True), 400: PROBLEM, 401: PROBLEM, 403: PROBLEM,
+                                  429: PROBLEM}),
     retrieve=extend_schema(summary="一件备案",
                            responses={200: s.FilingSerializer, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 429: PROBLEM}),
 )  # fmt: skip
@@ -67,12 +68,12 @@ class FilingViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
                    responses={200: s.FilingSerializer, **ACTION_ERRORS})  # fmt: skip
     @action(detail=True, methods=["post"])
     def register(self, request, pk=None):
-        return self._run("register_filing", FilingRegisterForm(request.data), lambda filing, data:
+        return self._run("register_filing", FilingRegisterForm(form_data(request)), lambda filing, data:
                          filing_review.filing_register(filing=filing, actor=request.user, **data))  # fmt: skip
 
     @extend_schema(summary="备案审查结果", request=s.OutcomeSerializer,
                    responses={200: s.FilingSerializer, **ACTION_ERRORS})  # fmt: skip
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
-        return self._run("filing_review", FilingReviewForm(request.data), lambda filing, data:
+        return self._run("filing_review", FilingReviewForm(form_data(request)), lambda filing, data:
                          filing_review.filing_review_conclude(filing=filing, actor=request.user, **data))  # fmt: skip

@@ -2,7 +2,8 @@
 request the form rules refuse, the field errors."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
@@ -51,3 +52,17 @@ def problem_handler(exc, context):
     response.data = body
     response.content_type = "application/problem+json"
     return response
+
+
+@csrf_exempt  # nothing is written; a POST to a wrong address is told so, not refused for its missing token
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/: a 404 problem (the site's 404 is a page, for people)."""
+    body = {
+        "type": PROBLEM_TYPE,
+        "title": TITLES[404],
+        "status": 404,
+        "detail": "没有这个接口地址，请查看 /api/v1/docs/。",
+    }
+    return JsonResponse(
+        body, status=404, content_type="application/problem+json", json_dumps_params={"ensure_ascii": False}
+    )

@@ -24,7 +24,7 @@ from review_requests import services as request_services
 from review_requests.forms import RequestForm
 
 from . import public_serializers as s
-from .base import PROBLEM, Pages, PublicView
+from .base import PROBLEM, Pages, PublicView, form_data
 
 
 def refused(exc: DjangoValidationError) -> ValidationError:
@@ -45,7 +45,9 @@ class DraftList(PublicView, generics.ListAPIView):
     serializer_class = s.DraftSerializer
     pagination_class = Pages
 
-    @extend_schema(summary="正在公开征求意见的草案", responses={200: s.DraftSerializer(many=True), 429: PROBLEM})
+    @extend_schema(
+        summary="正在公开征求意见的草案", responses={200: s.DraftSerializer(many=True), 400: PROBLEM, 429: PROBLEM}
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -143,7 +145,7 @@ class ReviewRequestCreate(PublicView, APIView):
     )
     def post(self, request, pk: int):
         document = get_object_or_404(Document, pk=pk, stage=Document.Stage.PUBLISHED)
-        form = RequestForm(request.data, request.FILES or None)
+        form = RequestForm(form_data(request), request.FILES or None)
         if not form.is_valid():
             raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
         try:

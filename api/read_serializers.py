@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from catalogues.forms import CatalogueForm
 from filings.models import Document, Level, Status
+from jurisdictions.models import Jurisdiction
 from search.index import UNKNOWN
 
 
@@ -67,6 +68,14 @@ class GazetteQuery(serializers.Serializer):
     q = serializers.CharField(required=False, default="", allow_blank=True, max_length=100, help_text="标题或文号")
     jurisdiction = serializers.IntegerField(required=False, default=None, min_value=1, max_value=2**31,
                                             help_text="行政区域编号（含下级）")  # fmt: skip
+
+    def validate_jurisdiction(self, value):
+        if value is None:
+            return None
+        found = Jurisdiction.objects.filter(pk=value).first()
+        if found is None:
+            raise serializers.ValidationError("没有这个行政区域。")
+        return found
 
 
 class GazetteRowSerializer(serializers.ModelSerializer):

@@ -12,7 +12,6 @@ from cleanup import selectors as cleanup_selectors
 from cleanup.models import Campaign, Outcome
 from filings.compare import versions_compared
 from filings.selectors import documents_visible_to
-from jurisdictions.models import Jurisdiction
 from review import selectors as review_selectors
 from review.models import Filing
 from search import selectors as search_selectors
@@ -56,9 +55,8 @@ class GazetteList(PublicView, generics.ListAPIView):
     def get_queryset(self):
         query = s.GazetteQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        wanted = query.validated_data["jurisdiction"]
-        jurisdiction = get_object_or_404(Jurisdiction, pk=wanted) if wanted else None
-        return review_selectors.gazette_documents(q=query.validated_data["q"].strip(), jurisdiction=jurisdiction)
+        data = query.validated_data
+        return review_selectors.gazette_documents(q=data["q"].strip(), jurisdiction=data["jurisdiction"])
 
 
 class Catalogue(PublicView, APIView):
@@ -86,7 +84,8 @@ class CleanupResultList(PublicView, generics.ListAPIView):
     queryset = Campaign.objects.none()
 
     @extend_schema(
-        summary="已公布的清理结果（无需账号）", responses={200: s.CampaignRowSerializer(many=True), 429: PROBLEM}
+        summary="已公布的清理结果（无需账号）",
+        responses={200: s.CampaignRowSerializer(many=True), 400: PROBLEM, 429: PROBLEM},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

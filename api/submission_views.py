@@ -12,7 +12,7 @@ from review import forms as review_forms
 from review import submission
 from review.pages import review_flow
 
-from .base import PROBLEM, ApiView
+from .base import PROBLEM, ApiView, form_data
 from .public_views import refused
 
 
@@ -59,9 +59,11 @@ class SubmissionCreate(ApiView, APIView):
     )
     def post(self, request):
         activation = submission.start_activation(review_flow(), request)
-        draft = review_forms.draft_read(request.FILES.get("file"), request.data.get("title", ""),
-                                        request.data.get("text", ""))  # fmt: skip
-        form = review_forms.SubmitForm(request.data, preparsed=draft, user=request.user)
+        data = form_data(request)
+        draft = review_forms.draft_read(
+            request.FILES.get("file"), str(data.get("title", "")), str(data.get("text", ""))
+        )
+        form = review_forms.SubmitForm(data, preparsed=draft, user=request.user)
         if not form.is_valid():
             raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
         try:

@@ -102,3 +102,18 @@ def test_the_schema_and_its_documentation_page_are_served_without_a_cdn(client):
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert assets and all(a.startswith("/") for a in assets)  # every asset from this server
     assert client.get(f"{reverse('api:docs')}?script=").status_code == 200  # the page's script, no inline code
+
+
+def test_odd_calls_get_a_problem_not_a_server_error(client, drafter):
+    """What schemathesis found: page 0, a list where text belongs, an id past any row, a wrong address."""
+    client.force_login(drafter)
+    page = client.get("/api/v1/documents/", {"page": 0})
+    assert page.status_code == 400 and page.json()["errors"] == {"page": ["页码无效或超出范围。"]}
+    odd = client.post("/api/v1/submissions/", {"title": [None], "text": {"a": 1}}, content_type="application/json")
+    assert odd.status_code == 400 and set(odd.json()["errors"]) == {"title", "text"}
+    for url in ("/api/v1/drafts/18446744073709551617/", "/api/v1/no-such-thing/"):
+        missing = client.get(url)
+        assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+    client.logout()
+    wrong = client.post("/api/v1/drafts/%C2%84/comments/", {"text": "x"}, content_type="application/json")
+    assert wrong.status_code == 404 and wrong.json()["status"] == 404

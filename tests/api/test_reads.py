@@ -59,7 +59,8 @@ def test_the_gazette_and_catalogue_are_public_as_their_pages(client):
     rows = client.get("/api/v1/gazette/").json()["results"]
     assert [r["title"] for r in rows] == ["甲市公布的办法"] and rows[0]["register_number"] == "甲市2026001"
     assert client.get("/api/v1/gazette/", {"q": "没有这个"}).json()["count"] == 0
-    assert client.get("/api/v1/gazette/", {"jurisdiction": 99999}).status_code == 404
+    unknown = client.get("/api/v1/gazette/", {"jurisdiction": 99999})
+    assert unknown.status_code == 400 and unknown.json()["errors"] == {"jurisdiction": ["没有这个行政区域。"]}
     assert client.get("/api/v1/gazette/", {"jurisdiction": "x"}).status_code == 400
 
     drafter = UserFactory(username="dq-drafter", unit=units["东旗人民政府"], role=Role.DRAFTER)
