@@ -2,7 +2,7 @@ from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import filing_views, problems, public_views, read_views, submission_views, views
+from . import filing_views, package_views, problems, public_views, read_views, submission_views, views
 from .base import IdConverter
 
 app_name = "api"
@@ -11,6 +11,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("filings", filing_views.FilingViewSet, basename="filing")
+router.register("filing-packages", package_views.IncomingPackageViewSet, basename="filing-package")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

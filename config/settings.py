@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "catalogues",
     "decisions",
     "followups",
+    "packages",
     "api",
 ]
 
@@ -209,6 +210,10 @@ DOCUMENT_MAX_CHARS = env_int("DOCUMENT_MAX_CHARS", 1_000_000)  # the Civil Code 
 DOCUMENT_MAX_ARTICLES = env_int("DOCUMENT_MAX_ARTICLES", 5_000)  # the Civil Code has 1,260
 # Scans and other attachments (PDF, .docx, images).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# A filing package from another platform (.zip): its size, unpacked size and number of files.
+FILING_PACKAGE_MAX_BYTES = env_int("FILING_PACKAGE_MAX_BYTES", 100 * 1024 * 1024)
+FILING_PACKAGE_MAX_UNPACKED_BYTES = env_int("FILING_PACKAGE_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
+FILING_PACKAGE_MAX_FILES = env_int("FILING_PACKAGE_MAX_FILES", 200)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: attachments go through a view that checks who asks
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -33,5 +33,6 @@ urlpatterns = [
     path("catalogues/", include("catalogues.urls")),
     path("decisions/", include("decisions.urls")),
     path("followups/", include("followups.urls")),
+    path("incoming-filings/", include("packages.urls")),
     *catalogue_public_urls,
 ]

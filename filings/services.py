@@ -549,9 +549,12 @@ class ScanFile:
     data: bytes
 
 
-def document_register_external(*, fields: dict, text: str, scan: ScanFile, actor: User) -> Document:
+def document_register_external(
+    *, fields: dict, text: str, scan: ScanFile | None, actor: User, detail: str = ""
+) -> Document:
     """A document issued before or outside the platform enters the register as what it is: with its own
-    文号 and dates, marked as registered from outside, never with a number of the 三统一 series."""
+    文号 and dates, marked as registered from outside, never with a number of the 三统一 series. Its scan is
+    kept with it; a document arriving in a filing package brings its files with the package instead."""
     keys = document_keys(title=fields["title"], issuer=fields["issuer"])
     units = parse_structure(title=fields["title"], text=text)  # outside the write transaction
     with transaction.atomic():
@@ -565,16 +568,16 @@ def document_register_external(*, fields: dict, text: str, scan: ScanFile, actor
             content_hash=_content_hash({**fields, "text": text}),
         )
         _structure_store([document], {document.pk: units})
-        attachment = Attachment(
-            document=document, kind=Attachment.Kind.SCAN, name=scan.name[:200], size=len(scan.data),
-            content_type=scan.content_type, uploaded_by=actor,
-        )  # fmt: skip
-        attachment.file.save(scan.name, ContentFile(scan.data), save=False)
-        attachment.save()
-        DocumentEvent.objects.create(
-            document=document, actor=actor, kind=DocumentEvent.Kind.REGISTERED,
-            detail=f"{document.doc_number or '无文号'}，扫描件 {attachment.name}",
-        )  # fmt: skip
+        if scan is not None:
+            attachment = Attachment(
+                document=document, kind=Attachment.Kind.SCAN, name=scan.name[:200], size=len(scan.data),
+                content_type=scan.content_type, uploaded_by=actor,
+            )  # fmt: skip
+            attachment.file.save(scan.name, ContentFile(scan.data), save=False)
+            attachment.save()
+            detail = detail or f"{document.doc_number or '无文号'}，扫描件 {attachment.name}"
+        DocumentEvent.objects.create(document=document, actor=actor, kind=DocumentEvent.Kind.REGISTERED,
+                                     detail=detail[:300])  # fmt: skip
         announce(ids=[document.pk])
     return document
 

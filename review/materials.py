@@ -24,7 +24,7 @@ from . import docx_out
 from .models import LegalityReview, Material, ReviewEvent, ReviewProcess
 
 PACKAGE_FORMAT = "normative-filing-package"
-PACKAGE_VERSION = 1
+PACKAGE_VERSION = 2  # 2: the text, the explanation and the bodies' reviewers, for import elsewhere
 
 
 def may_add(user: User, process: ReviewProcess) -> bool:
@@ -61,11 +61,16 @@ def _safe_name(name: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("._") or "file"
 
 
+def package_id(process: ReviewProcess) -> str:
+    """Stable across exports of one filing, unique across platforms (the register number is per platform)."""
+    return f"{process.document.register_number}/{process.pk}"
+
+
 def filing_package(process: ReviewProcess) -> bytes:
     """The whole filing package as one .zip: 备案报告, the official text (.docx), the 意见书, every material,
     and manifest.json describing each file (its role, size and SHA-256) and the document's particulars."""
     document = process.document
-    filings = list(process.filings.all())
+    filings = list(process.filings.select_related("reviewer_unit"))
     files: list[tuple[str, str, bytes]] = [
         (f"备案报告-{_safe_name(f.body_name)}.docx" if len(filings) > 1 else "备案报告.docx", "filing_report",
          docx_out.filing_report(f))
@@ -83,14 +88,18 @@ def filing_package(process: ReviewProcess) -> bytes:
         "format": PACKAGE_FORMAT,
         "version": PACKAGE_VERSION,
         "created": timezone.now().isoformat(),
-        "package_id": f"{document.register_number}/{process.pk}",
+        "package_id": package_id(process),
         "document": {
             "title": document.title, "doc_number": document.doc_number, "register_number": document.register_number,
             "issuer": document.issuer, "level": document.level,
             "promulgated": document.promulgated.isoformat(), "effective": document.effective.isoformat(),
+            "expires": document.expires.isoformat() if document.expires else None, "text": document.text,
         },
+        "explanation": process.explanation,
+        "legal_bases": process.legal_bases,
         "filings": [
-            {"body": f.body_name, "external": f.external, "report_number": f.report_number, "status": f.status,
+            {"body": f.body_name, "reviewer": f.reviewer_unit.issuer if f.reviewer_unit else "",
+             "external": f.external, "report_number": f.report_number, "report": f.report, "status": f.status,
              "submitted_at": f.submitted_at.isoformat() if f.submitted_at else None}
             for f in filings
         ],

@@ -140,7 +140,7 @@ def test_the_filing_package_holds_report_text_opinion_and_materials_with_a_manif
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     manifest = json.loads(archive.read("manifest.json"))
-    assert manifest["format"] == "normative-filing-package" and manifest["version"] == 1
+    assert manifest["format"] == "normative-filing-package" and manifest["version"] == 2
     assert manifest["document"]["doc_number"] == process.document.doc_number
     paths = [f["path"] for f in manifest["files"]]
     assert paths == ["备案报告.docx", "正式文本.docx", "合法性审核意见书.docx", "材料/01-风险评估报告-风险评估.pdf"]
