@@ -116,9 +116,8 @@ class CommentCreate(PublicView, APIView):
             comment = review_services.comment_add(process=process, sender=sender, **data)
         except DjangoValidationError as exc:
             raise refused(exc) from None
-        return Response(
-            {"received": comment.created_at, "detail": "感谢您的意见，已收到。"}, status=status.HTTP_201_CREATED
-        )
+        received = s.CommentReceivedSerializer({"received": comment.created_at, "detail": "感谢您的意见，已收到。"})
+        return Response(received.data, status=status.HTTP_201_CREATED)
 
 
 class CaptchaCreate(PublicView, APIView):
@@ -158,7 +157,9 @@ class ReviewRequestCreate(PublicView, APIView):
         except DjangoValidationError as exc:
             raise refused(exc) from None
         return Response(
-            {"number": made.number, "code": code, "body": made.body.issuer, "register_due": made.register_due},
+            s.ReviewRequestMadeSerializer(
+                {"number": made.number, "code": code, "body": made.body.issuer, "register_due": made.register_due}
+            ).data,
             status=status.HTTP_201_CREATED,
         )
 
