@@ -80,7 +80,7 @@ def package_read(data: bytes) -> Package:
         )
     names = {e.filename for e in entries}
     if "manifest.json" not in names:
-        raise ValidationError("不是备案包：缺少 manifest.json。")
+        raise ValidationError("不是备案包或文件已损坏：缺少 manifest.json。")
     try:
         manifest = json.loads(_member(archive, "manifest.json"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):

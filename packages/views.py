@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
+from filings.text import cn_date
 from review.forms import errors_attach
 
 from . import selectors, services
@@ -41,7 +43,8 @@ def package_list(request):
                 messages.success(request, f"已导入《{incoming.document.title}》的备案包，文件已进入登记簿。")
             else:
                 messages.info(
-                    request, f"该备案包（{incoming.package_id}）已于 {incoming.received_at:%Y-%m-%d} 导入，未重复导入。"
+                    request,
+                    f"该备案包（{incoming.package_id}）已于{cn_date(timezone.localdate(incoming.received_at))}导入，未重复导入。",
                 )
             return redirect("packages:detail", pk=incoming.pk)
     page = Paginator(selectors.packages_received_by(request.user), settings.DOCUMENTS_PER_PAGE).get_page(

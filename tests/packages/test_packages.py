@@ -143,7 +143,7 @@ BAD = {
         lambda man, m: [f.update(body="西旗人民政府", reviewer="西旗司法局") for f in man["filings"]])),
 }  # fmt: skip
 REASONS = {
-    "not a zip": "文件已损坏：不是有效的 .zip 备案包。", "no manifest": "不是备案包：缺少 manifest.json。",
+    "not a zip": "文件已损坏：不是有效的 .zip 备案包。", "no manifest": "不是备案包或文件已损坏：缺少 manifest.json。",
     "text tampered": "文件已损坏：正式文本.docx 的大小或校验值与清单不符。",
     "file missing": "备案包不完整：清单列出的 备案报告.docx 不在包中。",
     "no official text": "备案包不完整：缺少正式文本。",
