@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from filings.models import Article, Document
 from filings.selectors import citations_resolved, document_versions
+from review.models import Filing
 from search.models import Finding
 
 
@@ -64,15 +65,28 @@ class FindingSerializer(serializers.ModelSerializer):
         fields = ["kind", "label", "cited_title", "evidence", "date", "target_ids"]
 
 
+class DocumentFilingSerializer(serializers.Serializer):
+    body = serializers.CharField(source="body_name", help_text="备案机关")
+    status = serializers.CharField(help_text="备案状态代码")
+    status_label = serializers.CharField(source="get_status_display", help_text="备案状态（中文）")
+    due = serializers.DateField(help_text="报备期限")
+    registered_at = serializers.DateTimeField(allow_null=True, help_text="登记时间")
+    outcome = serializers.CharField(help_text="审查结果代码（空：尚无结果）")
+    outcome_label = serializers.CharField(source="get_outcome_display", help_text="审查结果（中文）")
+    closed_at = serializers.DateTimeField(allow_null=True, help_text="审查结束")
+
+
 class DocumentDetailSerializer(DocumentRowSerializer):
     text = serializers.CharField(help_text="全文")
     articles = serializers.SerializerMethodField(help_text="编、章、节、条，按顺序")
     citations = serializers.SerializerMethodField(help_text="所引文件，解析到登记簿")
     versions = serializers.SerializerMethodField(help_text="同一文件的各版本，按各版本文本日期排序")
     findings = serializers.SerializerMethodField(help_text="最近一次登记簿检查的发现")
+    filings = serializers.SerializerMethodField(help_text="各备案机关的备案及其结果（与文件页相同）")
 
     class Meta(DocumentRowSerializer.Meta):
-        fields = [*DocumentRowSerializer.Meta.fields, "text", "articles", "citations", "versions", "findings"]
+        fields = [*DocumentRowSerializer.Meta.fields, "text", "articles", "citations", "versions", "findings",
+                  "filings"]  # fmt: skip
 
     @extend_schema_field(ArticleSerializer(many=True))
     def get_articles(self, document):
@@ -89,3 +103,7 @@ class DocumentDetailSerializer(DocumentRowSerializer):
     @extend_schema_field(FindingSerializer(many=True))
     def get_findings(self, document):
         return FindingSerializer(Finding.objects.filter(document=document), many=True).data
+
+    @extend_schema_field(DocumentFilingSerializer(many=True))
+    def get_filings(self, document):
+        return DocumentFilingSerializer(Filing.objects.filter(document=document).order_by("id"), many=True).data

@@ -49,6 +49,8 @@ def test_the_filing_body_registers_and_concludes_through_the_api(client, people)
     filing.refresh_from_db()
     assert filing.closed_at is not None and filing.outcome == Filing.Outcome.NO_PROBLEM
     assert "备案审查：未发现问题" in " ".join(process.events.values_list("what", flat=True))
+    [on_document] = client.get(f"/api/v1/documents/{filing.document_id}/").json()["filings"]
+    assert on_document["status_label"] == "已登记" and on_document["outcome_label"] == "未发现问题"
 
 
 def test_others_are_refused_as_on_the_pages(client, people):  # noqa: F811
