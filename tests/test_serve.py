@@ -99,6 +99,23 @@ def test_pages_carry_a_csp_and_a_request_id_and_a_404_shows_no_url_list(server):
     assert missing.status == 404 and "未找到" in body and "URLconf" not in body and "admin/" not in body
 
 
+def test_the_api_its_schema_and_its_documentation_page_answer_with_debug_off(server):
+    base, _ = server
+    schema = _get(f"{base}/api/v1/schema/?format=json")
+    assert schema.status == 200 and "/api/v1/filing-packages/" in json.loads(schema.read())["paths"]
+    docs = _get(f"{base}/api/v1/docs/")
+    page = docs.read().decode()
+    assert docs.status == 200 and "default-src 'self'" in docs.headers["Content-Security-Policy"]
+    assets = re.findall(r'(?:src|href)="(/[^"]+)"', page)
+    assert any("swagger-ui-bundle" in a for a in assets)
+    for asset in assets:  # the bundle, its CSS and the page's own script, from this server
+        assert _get(base + asset.replace("&amp;", "&")).status == 200, asset
+    gazette = _get(f"{base}/api/v1/gazette/")
+    assert gazette.status == 200 and json.loads(gazette.read())["results"] == []
+    refused = _get(f"{base}/api/v1/documents/")
+    assert refused.status == 401 and refused.headers["Content-Type"] == "application/problem+json"
+
+
 def test_signing_in_through_the_login_form_works(server):
     base, tmp = server
     jar = http.cookiejar.CookieJar()
