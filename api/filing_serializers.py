@@ -25,7 +25,7 @@ class RegisterSerializer(serializers.Serializer):
     """Described for the schema; the task page's form (review.forms.FilingRegisterForm) checks the call."""
 
     decision = serializers.ChoiceField(
-        [Filing.Status.REGISTERED, Filing.Status.DEFERRED, Filing.Status.REFUSED],
+        [(s.value, s.label) for s in (Filing.Status.REGISTERED, Filing.Status.DEFERRED, Filing.Status.REFUSED)],
         help_text="登记结果：registered 登记，deferred 暂缓登记（限期补正），refused 不予登记",
     )
     note = serializers.CharField(required=False, help_text="意见（暂缓登记写明须补正的内容；不予登记说明理由）")

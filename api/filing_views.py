@@ -15,19 +15,13 @@ from review.forms import FilingRegisterForm, FilingReviewForm
 from review.models import Filing
 
 from . import filing_serializers as s
-from .base import PROBLEM, ApiView, Pages, form_data
+from .base import PROBLEM, ApiView, Pages, form_checked, form_data
 from .public_views import refused
 
 
 class Conflict(exceptions.APIException):
     status_code = 409
     default_detail = "与该备案当前的状态冲突。"
-
-
-def _checked(form: forms.Form) -> dict:
-    if not form.is_valid():
-        raise exceptions.ValidationError({field: list(errors) for field, errors in form.errors.items()})
-    return form.cleaned_data
 
 
 ACTION_ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 429: PROBLEM}
@@ -54,7 +48,7 @@ class FilingViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
 
     def _run(self, node_name: str, form: forms.Form, perform) -> Response:
         filing = self.get_object()  # what the caller may not see is a 404 before anything else is said
-        data = _checked(form)
+        data = form_checked(form)
         try:
             filing = filing_actions.filing_task_run(actor=self.request.user, filing=filing, node_name=node_name,
                                                     perform=lambda: perform(filing, data))  # fmt: skip

@@ -13,9 +13,15 @@ class SearchQuery(serializers.Serializer):
     """The search page's parameters; a wrong one is a 400 naming it (the page drops it and says so)."""
 
     q = serializers.CharField(max_length=1000, trim_whitespace=False, help_text="检索词：原文、短语、标题或文号")
-    match = serializers.ChoiceField(["", "words"], required=False, default="", help_text="words：分词检索")
-    level = serializers.ChoiceField(["", *Level.values], required=False, default="", help_text="效力层级代码")
-    status = serializers.ChoiceField(["", *Status.values, UNKNOWN], required=False, default="", help_text="时效性代码")
+    match = serializers.ChoiceField(
+        [("", "原文优先"), ("words", "分词检索")], required=False, default="", help_text="words：分词检索"
+    )
+    level = serializers.ChoiceField(
+        [("", "全部"), *Level.choices], required=False, default="", help_text="效力层级代码"
+    )
+    status = serializers.ChoiceField(
+        [("", "全部"), *Status.choices, (UNKNOWN, "未知")], required=False, default="", help_text="时效性代码"
+    )
     issuer = serializers.CharField(required=False, default="", allow_blank=True, max_length=200, help_text="制定机关")
     date_from = serializers.DateField(required=False, default=None, help_text="公布日期自")
     date_to = serializers.DateField(required=False, default=None, help_text="公布日期至")

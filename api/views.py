@@ -10,21 +10,33 @@ from filings.selectors import SORTS, DocumentFilter, documents_filtered, documen
 from .base import PROBLEM, ApiView, Pages
 from .serializers import DocumentDetailSerializer, DocumentRowSerializer
 
+SORT_LABELS = {
+    "-promulgated": "公布日期新的在前",
+    "promulgated": "公布日期早的在前",
+    "title": "按标题",
+    "-updated": "最近更新的在前",
+}
+
 
 class DocumentQuery(serializers.Serializer):
     """The list's filters, checked: a wrong value is a 400 naming the parameter, not an empty list."""
 
-    level = serializers.ChoiceField(Level.values, required=False, default="", help_text="效力层级代码")
+    level = serializers.ChoiceField(Level.choices, required=False, default="", help_text="效力层级代码")
     status = serializers.ChoiceField(
-        [*Status.values, "unknown"], required=False, default="", help_text="时效性代码；unknown：未知"
+        [*Status.choices, ("unknown", "未知")], required=False, default="", help_text="时效性代码；unknown：未知"
     )
     issuer = serializers.CharField(
         required=False, default="", max_length=200, allow_blank=True, help_text="制定机关（包含该文字）"
     )
     year = serializers.IntegerField(required=False, default=None, min_value=1949, max_value=2100, help_text="公布年份")
-    stage = serializers.ChoiceField(["published", "draft"], required=False, default="", help_text="阶段")
+    stage = serializers.ChoiceField(
+        [("published", "已公布"), ("draft", "草稿")], required=False, default="", help_text="阶段"
+    )
     sort = serializers.ChoiceField(
-        list(SORTS), required=False, default="-promulgated", help_text="排序（默认 -promulgated：公布日期新的在前）"
+        [(key, SORT_LABELS[key]) for key in SORTS],
+        required=False,
+        default="-promulgated",
+        help_text="排序（默认 -promulgated：公布日期新的在前）",
     )
 
 

@@ -302,6 +302,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentLevelEnum": "filings.models.Level",
         "DraftLevelEnum": "review.forms.LEVEL_CHOICES",
         "ReviewRequestStatusEnum": "review_requests.models.ReviewRequest.Status",
+        "FilingStatusEnum": "review.models.Filing.Status",
     },
 }
 

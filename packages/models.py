@@ -3,6 +3,7 @@ from django.db import models
 
 from accounts.models import Unit
 from filings.models import Document
+from review.models import Filing
 
 
 class IncomingPackage(models.Model):
@@ -24,6 +25,16 @@ class IncomingPackage(models.Model):
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT,
                                     related_name="+")  # fmt: skip
     received_at = models.DateTimeField("导入时间", auto_now_add=True)
+    # The filing body's work on it, by the rules of a filing made here (review.filing_review).
+    status = models.CharField("备案状态", max_length=20, choices=Filing.Status.choices, default=Filing.Status.SUBMITTED)
+    rounds = models.PositiveSmallIntegerField("报送次数", default=1)  # 2 and more: 补正 after 暂缓登记
+    registration_note = models.TextField("登记意见", blank=True)
+    correction_due = models.DateField("补正期限", null=True, blank=True)
+    registered_at = models.DateTimeField("登记时间", null=True, blank=True)
+    review_due = models.DateField("审查期限", null=True, blank=True)
+    outcome = models.CharField("审查结果", max_length=20, choices=Filing.Outcome.choices, blank=True)
+    outcome_note = models.TextField("审查意见", blank=True)
+    closed_at = models.DateTimeField("审查结束", null=True, blank=True)
 
     class Meta:
         verbose_name = "外平台备案包"
@@ -42,6 +53,7 @@ class IncomingFile(models.Model):
         MATERIAL = "material", "材料"
 
     package = models.ForeignKey(IncomingPackage, on_delete=models.PROTECT, related_name="files")
+    round = models.PositiveSmallIntegerField("第几次报送", default=1)
     path = models.CharField("包内路径", max_length=300)
     role = models.CharField("用途", max_length=20, choices=Role.choices)
     size = models.PositiveIntegerField("大小（字节）")
@@ -49,7 +61,7 @@ class IncomingFile(models.Model):
     file = models.FileField(upload_to="incoming-packages/%Y/%m/")
 
     class Meta:
-        ordering = ["pk"]
+        ordering = ["round", "pk"]
 
     def __str__(self) -> str:
         return self.path

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from filings import services as register
-from filings.models import Status
+from filings.models import DocumentEvent, Status
+from review.models import Filing
 
 from .models import IncomingFile, IncomingPackage
 from .reading import Package, package_read
@@ -27,15 +28,21 @@ def _addressed_to(package: Package, user: User) -> dict | None:
     return next((f for f in package.manifest["filings"] if {f.get("body"), f.get("reviewer")} & names), None)
 
 
-def package_import(*, data: bytes, actor: User) -> tuple[IncomingPackage, bool]:
-    """Returns the incoming filing and whether this call created it (False: the package id was imported
-    before, and nothing changes)."""
+IMPORTED, CORRECTED, KNOWN = "imported", "corrected", "known"
+
+
+def package_import(*, data: bytes, actor: User) -> tuple[IncomingPackage, str]:
+    """Returns the incoming filing and what this call did: IMPORTED it; CORRECTED it (the package of a
+    filing deferred for 补正, sent again with new contents: its files are added as the next round and it
+    awaits registration again); or nothing, the package id being KNOWN."""
     if not may_import(actor):
         raise PermissionDenied("备案包由备案审查机构导入。")
     package = package_read(data)  # every check, before any write
     existing = IncomingPackage.objects.filter(package_id=package.manifest["package_id"]).first()
     if existing is not None:
-        return existing, False
+        if existing.status == Filing.Status.DEFERRED and existing.sha256 != package.sha256:
+            return _correct(existing, package, actor), CORRECTED
+        return existing, KNOWN
     filing = _addressed_to(package, actor)
     if filing is None:
         bodies = "、".join(str(f.get("body") or f.get("reviewer")) for f in package.manifest["filings"])[:200]
@@ -47,11 +54,38 @@ def package_import(*, data: bytes, actor: User) -> tuple[IncomingPackage, bool]:
     except IntegrityError:
         # Imported at the same moment by someone else: theirs stands.
         _remove(written)
-        return IncomingPackage.objects.get(package_id=package.manifest["package_id"]), False
+        return IncomingPackage.objects.get(package_id=package.manifest["package_id"]), KNOWN
     except BaseException:
         _remove(written)
         raise
-    return incoming, True
+    return incoming, IMPORTED
+
+
+def _correct(incoming: IncomingPackage, package: Package, actor: User) -> IncomingPackage:
+    filing = _addressed_to(package, actor) or {}
+    written: list[IncomingFile] = []
+    try:
+        with transaction.atomic():
+            incoming = IncomingPackage.objects.select_for_update().select_related("document").get(pk=incoming.pk)
+            if incoming.status != Filing.Status.DEFERRED:  # registered meanwhile by a colleague
+                return incoming
+            if package.document["text"] != incoming.document.text:
+                raise ValidationError("补正不能改变文件正文；正文有变化的，应作为新的文件报送备案。")
+            incoming.rounds += 1
+            incoming.status, incoming.sha256, incoming.manifest = (
+                Filing.Status.SUBMITTED,
+                package.sha256,
+                package.manifest,
+            )
+            incoming.report = str(filing.get("report") or incoming.report)
+            incoming.save()
+            _files_store(incoming, package, written)
+            register.document_event_add(document=incoming.document, actor=actor, kind=DocumentEvent.Kind.FILED,
+                                        detail=f"收到补正后的备案包（第 {incoming.rounds} 次报送）")  # fmt: skip
+    except BaseException:
+        _remove(written)
+        raise
+    return incoming
 
 
 def _store(package: Package, filing: dict, actor: User, written: list) -> IncomingPackage:
@@ -71,13 +105,17 @@ def _store(package: Package, filing: dict, actor: User, written: list) -> Incomi
         legal_bases=str(package.manifest.get("legal_bases") or ""),
         submitted_at=_moment(filing.get("submitted_at")), manifest=package.manifest, received_by=actor,
     )  # fmt: skip
+    _files_store(incoming, package, written)
+    return incoming
+
+
+def _files_store(incoming: IncomingPackage, package: Package, written: list) -> None:
     for entry, content in package.files:
-        kept = IncomingFile(package=incoming, path=entry["path"][:300], role=entry["role"], size=len(content),
-                            sha256=entry["sha256"])  # fmt: skip
+        kept = IncomingFile(package=incoming, round=incoming.rounds, path=entry["path"][:300], role=entry["role"],
+                            size=len(content), sha256=entry["sha256"])  # fmt: skip
         kept.file.save(entry["path"].rsplit("/", 1)[-1], ContentFile(content), save=False)
         written.append(kept)
         kept.save()
-    return incoming
 
 
 def _moment(value) -> datetime.datetime | None:

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from filings.text import cn_date
-from review.forms import errors_attach
+from review.forms import FilingRegisterForm, FilingReviewForm, errors_attach
 
-from . import selectors, services
+from . import desk, selectors, services
 from .reading import too_large
 
 
@@ -35,12 +35,14 @@ def package_list(request):
         try:
             if too_large(upload.size):
                 raise ValidationError(too_large(upload.size))
-            incoming, created = services.package_import(data=upload.read(), actor=request.user)
+            incoming, result = services.package_import(data=upload.read(), actor=request.user)
         except ValidationError as exc:
             errors_attach(form, exc)
         else:
-            if created:
+            if result == services.IMPORTED:
                 messages.success(request, f"已导入《{incoming.document.title}》的备案包，文件已进入登记簿。")
+            elif result == services.CORRECTED:
+                messages.success(request, f"已收到补正后的备案包（第 {incoming.rounds} 次报送），请重新登记。")
             else:
                 messages.info(
                     request,
@@ -58,7 +60,27 @@ def package_list(request):
 def package_detail(request, pk: int):
     _filing_body(request)
     incoming = get_object_or_404(selectors.packages_received_by(request.user), pk=pk)
-    return render(request, "packages/detail.html", {"incoming": incoming, "files": incoming.files.all()})
+    register_form = FilingRegisterForm(request.POST if request.POST.get("step") == "register" else None)
+    outcome_form = FilingReviewForm(request.POST if request.POST.get("step") == "outcome" else None)
+    if request.method == "POST":
+        form = register_form if request.POST.get("step") == "register" else outcome_form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if form is register_form:
+                    desk.incoming_register(incoming=incoming, actor=request.user, decision=data["decision"],
+                                           note=data["note"], correction_due=data["correction_due"])  # fmt: skip
+                else:
+                    desk.incoming_conclude(incoming=incoming, actor=request.user, **data)
+            except ValidationError as exc:
+                errors_attach(form, exc)
+            else:
+                messages.success(request, "已记录。")
+                return redirect("packages:detail", pk=incoming.pk)
+    return render(request, "packages/detail.html", {
+        "incoming": incoming, "files": incoming.files.all(), "register_form": register_form,
+        "outcome_form": outcome_form,
+    })  # fmt: skip
 
 
 @login_required

@@ -92,6 +92,37 @@ def filing_outcome_record(*, filing: Filing, actor: User, outcome: str, note: st
     return filing
 
 
+def registration_checked(*, decision: str, note: str, correction_due: datetime.date | None) -> datetime.date | None:
+    """The rules of a registration decision (备案审查条例 art. 9), for a filing made here or one that came in a
+    package from another platform; returns the correction deadline of a 暂缓登记."""
+    if decision == Filing.Status.DEFERRED:
+        earliest = days_after(timezone.localdate(), settings.FILING_CORRECTION_DAYS).date
+        correction_due = correction_due or earliest
+        if correction_due < earliest:
+            raise ValidationError({"correction_due": (
+                f"制定机关自收到暂缓登记通知之日起 {settings.FILING_CORRECTION_DAYS} 日内补正（备案审查条例第九条）："
+                f"补正期限不得早于{cn_date(earliest)}。"
+            )})  # fmt: skip
+        if not note.strip():
+            raise ValidationError({"note": "暂缓登记的，须写明需要补正的内容。"})
+        return correction_due
+    if decision == Filing.Status.REFUSED:
+        if not note.strip():
+            raise ValidationError({"note": "不予登记的，须说明理由（如不属于本机关备案范围）。"})
+        return None
+    if decision != Filing.Status.REGISTERED:
+        raise ValidationError({"decision": "请选择登记结果。"})
+    return None
+
+
+def conclusion_checked(*, outcome: str, note: str) -> Filing.Outcome:
+    """The rule of a review's conclusion (art. 18): anything but 未发现问题 comes with a written opinion."""
+    outcome = Filing.Outcome(outcome)
+    if outcome != Filing.Outcome.NO_PROBLEM and not note.strip():
+        raise ValidationError({"note": "请写明审查意见。"})
+    return outcome
+
+
 @transaction.atomic
 def filing_register(
     *,
@@ -104,30 +135,16 @@ def filing_register(
 ) -> Filing:
     if filing.status != Filing.Status.SUBMITTED:
         raise ValidationError("只有已报送的备案可以登记。")
-    today = timezone.localdate()
-    forwarded_to = forwarded_to.strip()
+    correction_due = registration_checked(decision=decision, note=note, correction_due=correction_due)
     if decision == Filing.Status.DEFERRED:
-        earliest = days_after(today, settings.FILING_CORRECTION_DAYS).date
-        correction_due = correction_due or earliest
-        if correction_due < earliest:
-            raise ValidationError({"correction_due": (
-                f"制定机关自收到暂缓登记通知之日起 {settings.FILING_CORRECTION_DAYS} 日内补正（备案审查条例第九条）："
-                f"补正期限不得早于{cn_date(earliest)}。"
-            )})  # fmt: skip
-        if not note.strip():
-            raise ValidationError({"note": "暂缓登记的，须写明需要补正的内容。"})
         filing.correction_due = correction_due
         filing.deferred_count += 1
     elif decision == Filing.Status.REFUSED:
-        if not note.strip():
-            raise ValidationError({"note": "不予登记的，须说明理由（如不属于本机关备案范围）。"})
-        filing.forwarded_to = forwarded_to[:100]
+        filing.forwarded_to = forwarded_to.strip()[:100]
         filing.closed_at = timezone.now()
-    elif decision == Filing.Status.REGISTERED:
-        filing.registered_at = timezone.now()
-        filing.review_due = months_later(today, settings.FILING_REVIEW_MONTHS)
     else:
-        raise ValidationError({"decision": "请选择登记结果。"})
+        filing.registered_at = timezone.now()
+        filing.review_due = months_later(timezone.localdate(), settings.FILING_REVIEW_MONTHS)
     filing.status = decision
     filing.registration_note = note.strip()
     filing.save()
@@ -157,9 +174,7 @@ def filing_correct(*, filing: Filing, actor: User, note: str) -> Filing:
 @transaction.atomic
 def filing_review_conclude(*, filing: Filing, actor: User, outcome: str, note: str) -> Filing:
     """The review's conclusion (art. 18). 建议自行纠正 is a written 审查意见 with its own 文号."""
-    outcome = Filing.Outcome(outcome)
-    if outcome != Filing.Outcome.NO_PROBLEM and not note.strip():
-        raise ValidationError({"note": "请写明审查意见。"})
+    outcome = conclusion_checked(outcome=outcome, note=note)
     filing.outcome, filing.outcome_note = outcome, note.strip()
     detail = outcome.label
     if outcome == Filing.Outcome.SELF_CORRECTION:

@@ -178,3 +178,48 @@ def test_an_oversized_package_is_refused_before_it_is_read(exported, client, peo
     unpacked = client.post("/api/v1/filing-packages/", {"package": io.BytesIO(data)})
     assert unpacked.status_code == 400 and "解压后过大" in unpacked.json()["errors"]["non_field_errors"][0]
     assert not IncomingPackage.objects.exists()
+
+
+def test_the_body_registers_defers_takes_the_correction_and_concludes(exported, client, people):  # noqa: F811
+    """An incoming filing is worked by the rules of one made here: 暂缓登记 needs what to correct; the issuer's
+    corrected package (same id, new contents) comes back as the next round; then 登记 and the outcome."""
+    _, data = exported
+    client.force_login(people["qx_reviewer"])
+    incoming_id = client.post("/api/v1/filing-packages/", {"package": io.BytesIO(data)}).json()["id"]
+    url = f"/api/v1/filing-packages/{incoming_id}/"
+    post = lambda path, body: client.post(url + path, body, content_type="application/json")  # noqa: E731
+    assert post("register/", {"decision": "deferred"}).json()["errors"] == {
+        "note": ["暂缓登记的，须写明需要补正的内容。"]
+    }
+    assert post("outcome/", {"outcome": "no_problem"}).status_code == 400  # not registered yet
+    deferred = post("register/", {"decision": "deferred", "note": "请补充起草说明。"}).json()
+    assert deferred["status"] == "deferred" and deferred["correction_due"]
+    assert client.post("/api/v1/filing-packages/", {"package": io.BytesIO(data)}).json()["rounds"] == 1  # same bytes
+
+    corrected = rezip(data, _manifest_edit(lambda man, m: man.update(explanation="补充后的起草说明。")))
+    again = client.post("/api/v1/filing-packages/", {"package": io.BytesIO(corrected)})
+    assert again.status_code == 200 and again.json()["rounds"] == 2 and again.json()["status"] == "submitted"
+    changed_text = rezip(
+        data, _manifest_edit(lambda man, m: man["document"].update(text=man["document"]["text"] + "x"))
+    )
+    post("register/", {"decision": "deferred", "note": "再补充。"})
+    refused = client.post("/api/v1/filing-packages/", {"package": io.BytesIO(changed_text)})
+    assert refused.json()["errors"]["non_field_errors"] == [
+        "补正不能改变文件正文；正文有变化的，应作为新的文件报送备案。"
+    ]
+    third = rezip(data, _manifest_edit(lambda man, m: man.update(explanation="再次补充的起草说明。")))
+    assert client.post("/api/v1/filing-packages/", {"package": io.BytesIO(third)}).json()["rounds"] == 3
+
+    page = reverse("packages:detail", args=[incoming_id])
+    assert "记录登记结果" in client.get(page).content.decode()
+    assert client.post(page, {"step": "register", "decision": "registered"}).status_code == 302
+    no_note = client.post(page, {"step": "outcome", "outcome": "explanation"}).content.decode()
+    assert "请写明审查意见。" in no_note
+    done = post("outcome/", {"outcome": "no_problem"}).json()
+    assert done["outcome_label"] == "未发现问题" and done["closed_at"] and done["rounds"] == 3
+    incoming = IncomingPackage.objects.get()
+    assert incoming.files.filter(round=1).count() == incoming.files.filter(round=3).count() == 3
+    details = " ".join(incoming.document.events.values_list("detail", flat=True))
+    assert "暂缓登记：请补充起草说明。" in details and "第 2 次报送" in details and "备案审查：未发现问题" in details
+    client.force_login(people["qx2_reviewer"])  # another body: not disclosed
+    assert post("register/", {"decision": "registered"}).status_code == 404

@@ -22,12 +22,13 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError(f"没有启用的账号：{user}")
         try:
-            incoming, created = services.package_import(data=path.read_bytes(), actor=actor)
+            incoming, result = services.package_import(data=path.read_bytes(), actor=actor)
         except OSError as exc:
             raise CommandError(f"无法读取 {path}：{exc.strerror}") from None
         except (PermissionDenied, ValidationError) as exc:
             raise CommandError(getattr(exc, "messages", [str(exc)])[0]) from None
-        what = "已导入" if created else "此前已导入，未重复导入"
+        what = {services.IMPORTED: "已导入", services.CORRECTED: f"已收到补正（第 {incoming.rounds} 次报送）",
+                services.KNOWN: "此前已导入，未重复导入"}[result]  # fmt: skip
         self.stdout.write(
             f"{what}：{incoming.package_id}《{incoming.document.title}》（登记簿 {incoming.document.pk}）"
         )
