@@ -56,7 +56,8 @@ def token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def token_revoke(*, actor: User, token: ApiToken) -> None:
-    token = tokens_managed_by(actor).select_for_update().get(pk=token.pk)
+    # Locks the token's row only (PostgreSQL locks no row of an outer join's nullable side).
+    token = tokens_managed_by(actor).select_for_update(of=("self",)).get(pk=token.pk)
     if token.revoked_at is not None:
         raise ValidationError("该令牌已吊销。")
     token.revoked_at, token.revoked_by = timezone.now(), actor
