@@ -224,6 +224,8 @@ DOCUMENTS_PER_PAGE = env_int("DOCUMENTS_PER_PAGE", 30)
 
 # Seconds between two sweeps of the deadline dispatcher (viewflow timers).
 DISPATCHER_INTERVAL_SECONDS = env_int("DISPATCHER_INTERVAL_SECONDS", 60)
+# Every server may run a dispatcher; one sweeps at a time (PostgreSQL: an advisory lock; SQLite: this file).
+DISPATCHER_LOCK_FILE = Path(os.environ.get("DISPATCHER_LOCK_FILE", VAR_DIR / "dispatcher.lock"))
 
 # Logs go to stdout, each line with the request id (X-Request-ID) of the request it belongs to.
 LOGGING = {

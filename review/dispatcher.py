@@ -3,15 +3,21 @@
 A step that raises (e.g. "database is locked" on SQLite under load) is logged and recorded in SweepStatus
 and tried again on the next sweep; the dispatcher never dies of it. Comment windows, expert deadlines and
 effective dates would otherwise stop silently.
+
+Every application server may run a dispatcher: one sweeps at a time (sole_dispatcher), the others skip
+that round, so no timer fires twice and no cleanup batch or digest is prepared twice.
 """
 
+import contextlib
+import fcntl
 import io
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -61,10 +67,55 @@ def _record(step: str, error: str = "") -> None:
         logger.exception("could not record the dispatcher step %s", step)
 
 
-def sweep(steps: list[tuple[str, Callable[[], object]]] | None = None) -> list[str]:
-    """Run every step once; returns the names of those that failed."""
+# pg_try_advisory_lock's key: any bigint no other code of this database uses ("guifan" dispatcher).
+ADVISORY_KEY = 0x6775_6966_616E
+
+
+@contextlib.contextmanager
+def sole_dispatcher() -> Iterator[bool]:
+    """True while this dispatcher is the only one sweeping; False when another one is (this one skips).
+
+    PostgreSQL: a session-level advisory lock, held by the connection, so a dispatcher that dies or loses its
+    connection frees it at once. Other databases (SQLite: one machine): an exclusive lock on
+    DISPATCHER_LOCK_FILE, which the system frees when the process ends.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
+            held = cursor.fetchone()[0]
+        try:
+            yield held
+        finally:
+            if held:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
+        return
+    settings.DISPATCHER_LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
+    with open(settings.DISPATCHER_LOCK_FILE, "w") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def sweep(steps: list[tuple[str, Callable[[], object]]] | None = None) -> list[str] | None:
+    """Run every step once; returns the names of those that failed, or None when another dispatcher is
+    sweeping (this round is left to it)."""
+    with sole_dispatcher() as sole:
+        if not sole:
+            logger.info("another dispatcher is sweeping; this one skips the round")
+            return None
+        return _sweep(steps or STEPS)
+
+
+def _sweep(steps: list[tuple[str, Callable[[], object]]]) -> list[str]:
     failed = []
-    for name, step in steps or STEPS:
+    for name, step in steps:
         try:
             step()
         except Exception:  # noqa: BLE001 - logged, recorded, retried next sweep

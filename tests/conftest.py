@@ -26,6 +26,12 @@ def media_dir(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def dispatcher_lock_file(settings, tmp_path):
+    """A dispatcher of the developer's `make run` in this checkout must not make a test's sweep skip."""
+    settings.DISPATCHER_LOCK_FILE = tmp_path / "dispatcher.lock"
+
+
 def roles_restore() -> None:
     """Recreate the role groups the data migrations made (a transactional test's flush removes them)."""
     from django.contrib.auth.models import Group, Permission

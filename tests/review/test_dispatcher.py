@@ -1,6 +1,7 @@
 """The dispatcher survives a failing step, retries it on the next sweep, and says how it went."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from review import dispatcher
@@ -66,3 +67,71 @@ def test_administrators_see_the_dispatcher_on_the_dashboard(client):
     client.force_login(admin)
     page = client.get(reverse("review:dashboard")).content.decode()
     assert "调度运行情况" in page and "broken" in page and "ZeroDivisionError" in page
+
+
+def test_a_second_dispatcher_skips_the_round_while_one_is_sweeping():
+    """Within one process the file lock (SQLite) or the advisory lock (PostgreSQL, its own connection in the
+    other test) is what decides; here the lock is held around a second sweep."""
+    ran = []
+    with dispatcher.sole_dispatcher() as sole:
+        assert sole
+        if connection.vendor != "postgresql":  # the advisory lock is re-entrant for its own session
+            assert dispatcher.sweep([("step", lambda: ran.append(1))]) is None
+            assert ran == []
+    assert dispatcher.sweep([("step", lambda: ran.append(1))]) == [] and ran == [1]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two dispatchers share PostgreSQL (.ci/run)")
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatchers_on_postgresql_sweep_one_at_a_time_and_fire_a_timer_once(drafter):
+    """Two dispatchers (each its own connection, as on two servers) sweep at the same moment: one sweeps, the
+    other skips; the comment window's timer fires once and the comments step opens once."""
+    import datetime
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+    from django.utils import timezone
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from review.flows import DocumentReviewFlow
+    from tests.review.conftest import submit
+
+    process = submit(Client(), drafter)  # public comment: its window's timer is scheduled
+    timer = Task.objects.get(process=process, flow_task_type="TIMER", status=STATUS.SCHEDULED)
+    Task.objects.filter(pk=timer.pk).update(scheduled=timezone.now() - datetime.timedelta(seconds=1))
+
+    inside, release = threading.Event(), threading.Event()
+    results: dict[str, object] = {}
+
+    def first():
+        def slow():  # holds the round open until the second dispatcher has tried
+            inside.set()
+            release.wait(10)
+
+        try:
+            results["first"] = dispatcher.sweep([("slow", slow), *dispatcher.STEPS])
+        finally:
+            connections.close_all()
+
+    def second():
+        inside.wait(10)
+        try:
+            results["second"] = dispatcher.sweep()
+        finally:
+            release.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert results == {"first": [], "second": None}
+    timer.refresh_from_db()
+    assert timer.status == STATUS.DONE
+    assert Task.objects.filter(process=process, flow_task=DocumentReviewFlow.handle_comments).count() == 1
+
+    # The lock went with the first dispatcher's round: the next round is swept by whoever comes.
+    assert dispatcher.sweep() == []

@@ -12,6 +12,7 @@ class Command(BaseCommand):
         "截止时间调度：每隔一段时间运行一次 viewflow 的定时器（征求意见期、专家论证期限），使到达施行日期的文件生效，"
         "检查准备中的清理活动，并应用待更新的全文检索索引。某一步出错时记录并在下一轮重试，调度不停止。"
         "make run / make serve 在服务旁运行它；也可用 cron 运行 --once。"
+        "多台服务器各运行一个时，同一时刻只有一个在调度，其余跳过该轮。"
     )
 
     def add_arguments(self, parser):
@@ -23,7 +24,10 @@ class Command(BaseCommand):
             if not connection.in_atomic_block:  # (called from a test's transaction: keep its connection)
                 close_old_connections()  # a connection the database dropped since the last sweep is reopened
             failed = sweep()
-            if failed:
+            if failed is None:
+                if once:
+                    self.stdout.write("另一个调度进程正在运行本轮，本进程跳过。")
+            elif failed:
                 self.stderr.write(f"本轮失败的步骤：{'、'.join(failed)}（已记录，下一轮重试）")
             if once:
                 return
