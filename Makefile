@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py import_documents starter/higher-law.jsonl.gz
 	$(PY) manage.py load_demo_accounts
 	$(PY) manage.py load_demo_experts
@@ -32,6 +33,7 @@ setup-production: $(STAMP)
 	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY, e.g. export SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 1; }
 	@mkdir -p var
 	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(PY) manage.py createcachetable
 	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(PY) manage.py ensure_search_index
 

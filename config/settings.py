@@ -5,6 +5,8 @@ SEARCH_INDEX_DIR  default: var/search-index
 SECRET_KEY        required unless DEBUG is on
 DEBUG             "1"/"true" to enable (default off)
 ALLOWED_HOSTS     comma-separated (default: localhost names)
+CACHE_URL         default: locmem:// (see cache_from_url; several servers: redis://)
+SESSION_ENGINE    default: sessions in the database (shared by every server)
 """
 
 import datetime
@@ -154,6 +156,24 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: "locmem://" (one process: the default), "redis://host:port/db" (shared by every worker and
+    server: the API throttles count across them), or "db://table" (the database; `createcachetable` makes it)."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "guifan"}
+    if scheme == "db" and rest:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    raise ImproperlyConfigured(f"CACHE_URL {url!r}: use locmem://, redis://host:port/db or db://table")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+if "CACHE_KEY_PREFIX" in os.environ:  # several installations sharing one Redis
+    CACHES["default"]["KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"]
 
 LANGUAGE_CODE = "zh-hans"
 # The UI is Chinese only: a browser asking for English still gets Chinese dates and Django's own messages.
