@@ -16,3 +16,21 @@ errorlog = "-"
 # Each access line carries the request id the app gave (or kept from the proxy's X-Request-ID).
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s "%(a)s"'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Each worker loads jieba, its dictionary and the index before it takes requests, not on a user's search."""
+    import time
+
+    from django.db import connections
+
+    from search.selectors import search_warm
+
+    began = time.perf_counter()
+    try:
+        search_warm()
+        worker.log.info("search loaded in %.0f ms", (time.perf_counter() - began) * 1000)
+    except Exception:  # noqa: BLE001 - no index yet, say: the first search loads it (or rebuilds it)
+        worker.log.exception("search warm-up failed; the first search will load it")
+    finally:
+        connections.close_all()

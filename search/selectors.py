@@ -23,6 +23,15 @@ def _ensure_dictionary() -> None:
         _dictionary_loaded.set()
 
 
+def search_warm() -> None:
+    """Load what a process's first search would (jieba with the register's words, OpenCC, the index) before a
+    user waits for it (a second and more): gunicorn calls it in every new worker (config/gunicorn.py)."""
+    _ensure_dictionary()
+    analysis.words("规范性文件")
+    analysis.to_simplified("規範性文件")
+    index.open_index()
+
+
 @dataclass
 class SearchFilters:
     level: str = ""

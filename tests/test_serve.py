@@ -88,6 +88,13 @@ def test_healthz_and_static_files_are_served_with_debug_off(server):
     assert css.status == 200 and b"body" in css.read()
 
 
+def test_each_worker_loads_the_search_before_its_first_user(server):
+    base, tmp = server
+    assert _get(f"{base}/healthz").status == 200
+    log = (tmp / "serve.log").read_text()
+    assert log.count("search loaded in") == log.count("Booting worker") >= 2
+
+
 def test_pages_carry_a_csp_and_a_request_id_and_a_404_shows_no_url_list(server):
     base, _ = server
     login = _get(f"{base}/accounts/login/")

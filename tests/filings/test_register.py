@@ -122,3 +122,17 @@ def test_a_decision_cited_without_its_issuer_prefix_resolves_both_ways(client, d
     [resolved] = selectors.citations_resolved(citing, drafter)
     assert resolved.target == decision
     assert list(selectors.documents_citing(decision, drafter)) == [citing]
+
+
+def test_the_page_shows_the_articles_as_they_are_after_an_edit(client, drafter):
+    """The articles block is kept rendered between visits; an edit of the text shows at once."""
+    from filings import services
+
+    document = DocumentFactory(title="某市养犬管理规定", text="某市养犬管理规定\n第一条　原来的条文。")
+    client.force_login(drafter)
+    url = reverse("filings:document_detail", args=[document.pk])
+    assert "原来的条文" in client.get(url).content.decode()
+    document.text = "某市养犬管理规定\n第一条　改过的条文。\n第二条　新增的条文。"
+    services.document_structure_refresh(document=document, actor=None, detail="更正")
+    page = client.get(url).content.decode()
+    assert "改过的条文" in page and "新增的条文" in page and "原来的条文" not in page
