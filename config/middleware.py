@@ -3,7 +3,10 @@
 import logging
 import re
 import threading
+import time
 import uuid
+
+from django.conf import settings
 
 from filings.text import text_clean
 
@@ -33,6 +36,24 @@ class CleanInputMiddleware:
             "multipart/form-data",
         ):
             request.POST = _cleaned(request.POST)
+        return self.get_response(request)
+
+
+class SessionRenewalMiddleware:
+    """A session's idle timeout starts again on a request at most every SESSION_RENEW_SECONDS, not on each one:
+    a session write per page made every user's pages queue behind SQLite's single writer (and PostgreSQL's row
+    lock of that session) under load. A session thus ends 30 minutes after the last renewal, at most a minute
+    before 30 minutes of real idleness."""
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session, now = request.session, int(time.time())
+        if not session.is_empty() and now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+            session[self.KEY] = now  # modified: SessionMiddleware saves it with a new expiry
         return self.get_response(request)
 
 
