@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -80,15 +80,22 @@ def sole_dispatcher() -> Iterator[bool]:
     DISPATCHER_LOCK_FILE, which the system frees when the process ends.
     """
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
-            held = cursor.fetchone()[0]
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
+                held = cursor.fetchone()[0]
+        except DatabaseError:  # the database is away: skip the round; run_dispatcher reconnects for the next
+            logger.exception("dispatcher lock could not be asked for; skipping this round")
+            held = False
         try:
             yield held
         finally:
             if held:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
+                try:
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
+                except DatabaseError:  # the connection is gone, and the lock with it
+                    logger.warning("dispatcher lock not released: its connection was lost (so it is free)")
         return
     settings.DISPATCHER_LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
     with open(settings.DISPATCHER_LOCK_FILE, "w") as lock_file:

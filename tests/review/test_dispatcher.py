@@ -135,3 +135,18 @@ def test_two_dispatchers_on_postgresql_sweep_one_at_a_time_and_fire_a_timer_once
 
     # The lock went with the first dispatcher's round: the next round is swept by whoever comes.
     assert dispatcher.sweep() == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the advisory lock is PostgreSQL's (.ci/run)")
+def test_a_database_that_cannot_be_asked_for_the_lock_skips_the_round_without_killing_the_dispatcher(
+    monkeypatch, caplog
+):
+    from django.db import OperationalError
+
+    def away(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(connection, "cursor", away)
+    ran = []
+    assert dispatcher.sweep([("step", lambda: ran.append(1))]) is None
+    assert ran == [] and "skipping this round" in caplog.text
