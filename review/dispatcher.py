@@ -73,30 +73,41 @@ ADVISORY_KEY = 0x6775_6966_616E
 
 @contextlib.contextmanager
 def sole_dispatcher() -> Iterator[bool]:
-    """True while this dispatcher is the only one sweeping; False when another one is (this one skips).
+    """True while this dispatcher is the only one sweeping; False when another one is (this one skips)."""
+    with _advisory_lock() if connection.vendor == "postgresql" else _file_lock() as held:
+        yield held
 
-    PostgreSQL: a session-level advisory lock, held by the connection, so a dispatcher that dies or loses its
-    connection frees it at once. Other databases (SQLite: one machine): an exclusive lock on
-    DISPATCHER_LOCK_FILE, which the system frees when the process ends.
-    """
-    if connection.vendor == "postgresql":
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
-                held = cursor.fetchone()[0]
-        except DatabaseError:  # the database is away: skip the round; run_dispatcher reconnects for the next
-            logger.exception("dispatcher lock could not be asked for; skipping this round")
-            held = False
-        try:
-            yield held
-        finally:
-            if held:
-                try:
-                    with connection.cursor() as cursor:
-                        cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
-                except DatabaseError:  # the connection is gone, and the lock with it
-                    logger.warning("dispatcher lock not released: its connection was lost (so it is free)")
-        return
+
+@contextlib.contextmanager
+def _advisory_lock() -> Iterator[bool]:
+    """PostgreSQL: a session-level advisory lock, held by the connection, so a dispatcher that dies or loses its
+    connection frees it at once."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
+            held = cursor.fetchone()[0]
+    except DatabaseError:  # the database is away: skip the round; run_dispatcher reconnects for the next
+        logger.exception("dispatcher lock could not be asked for; skipping this round")
+        held = False
+    try:
+        yield held
+    finally:
+        if held:
+            _advisory_unlock()
+
+
+def _advisory_unlock() -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
+    except DatabaseError:  # the connection is gone, and the lock with it
+        logger.warning("dispatcher lock not released: its connection was lost (so it is free)")
+
+
+@contextlib.contextmanager
+def _file_lock() -> Iterator[bool]:
+    """Other databases (SQLite: one machine): an exclusive lock on DISPATCHER_LOCK_FILE, which the system frees
+    when the process ends."""
     settings.DISPATCHER_LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
     with open(settings.DISPATCHER_LOCK_FILE, "w") as lock_file:
         try:

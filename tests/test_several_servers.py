@@ -1,10 +1,7 @@
 """Several application servers share what must be shared: the API's throttle counts and the sessions live in
 Redis (CACHE_URL) or the database, not in one process's memory. The "other server" is a second process."""
 
-import os
 import socket
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -12,8 +9,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings import cache_from_url
+from tests.processes import manage_py
 
-ROOT = Path(__file__).resolve().parent.parent
 REDIS = "redis://127.0.0.1:6379/15"
 
 
@@ -49,11 +46,9 @@ def shared_cache(settings):
 
 
 def other_server(prefix: str, tmp_path: Path, code: str, **env) -> str:
-    environment = {**os.environ, "DEBUG": "1", "CACHE_URL": REDIS, "CACHE_KEY_PREFIX": prefix,
-                   "DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}", "ALLOWED_HOSTS": "testserver",
-                   **env}  # fmt: skip
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", code], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    environment = {"CACHE_URL": REDIS, "CACHE_KEY_PREFIX": prefix, "ALLOWED_HOSTS": "testserver",
+                   "DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}", **env}  # fmt: skip
+    done = manage_py("shell", "-v", "0", "-c", code, env=environment, timeout=120)
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1]
 

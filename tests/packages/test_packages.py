@@ -4,10 +4,8 @@ refused with its reason and nothing is stored."""
 
 import io
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,10 +15,10 @@ from django.urls import reverse
 from filings.models import Document
 from packages.models import IncomingFile, IncomingPackage
 from tests.jurisdictions.test_levels import people, to_publication, units  # noqa: F401 - fixtures
+from tests.processes import manage_py
 from tests.review.conftest import do, submit
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -49,10 +47,9 @@ def rezip(data: bytes, change) -> bytes:
 
 
 def manage(database: Path, media: Path, *args) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}", "MEDIA_ROOT": str(media),
+    env = {"DATABASE_URL": f"sqlite:///{database}", "MEDIA_ROOT": str(media),
            "SEARCH_INDEX_DIR": str(database.parent / "index"), "SEARCH_INDEX_UPDATES": "inline"}  # fmt: skip
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)  # fmt: skip
+    return manage_py(*args, env=env)
 
 
 def test_a_package_exported_here_is_imported_by_another_instance_once(exported, tmp_path):
