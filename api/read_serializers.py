@@ -6,7 +6,7 @@ from rest_framework import serializers
 from catalogues.forms import CatalogueForm
 from filings.models import Document, Level, Status
 from jurisdictions.models import Jurisdiction
-from search.index import UNKNOWN
+from search.engine import UNKNOWN
 
 
 class SearchQuery(serializers.Serializer):

@@ -151,6 +151,7 @@ def main():
 def scale(options, records, tmp, index, selectors):
     from django.conf import settings
 
+    from search.engine import IndexDocument
     from search.services import STATUS_RANK
 
     rng = random.Random(options.seed)
@@ -159,7 +160,7 @@ def scale(options, records, tmp, index, selectors):
     def documents():
         for n in range(options.scale):
             r = records[rng.randrange(len(records))]
-            yield index.IndexDocument(
+            yield IndexDocument(
                 pk=n + 1, external_id=f"{r['id']}#{n}", title=r["title"], title_key=r["title"], text=r["text"],
                 doc_number=r["doc_number"] or "", level=level_codes.get(r["level"], "other"), status="",
                 issuer=r["issuer"] or "", stage="published", unit=None, promulgated=0,

@@ -1,7 +1,8 @@
 """One settings module, driven by environment variables.
 
 DATABASE_URL      default: a SQLite file in var/
-SEARCH_INDEX_DIR  default: var/search-index
+SEARCH_BACKEND    whoosh (default: an index folder on this machine) or postgres (in the database)
+SEARCH_INDEX_DIR  default: var/search-index (the whoosh backend's folder)
 SECRET_KEY        required unless DEBUG is on
 DEBUG             "1"/"true" to enable (default off)
 ALLOWED_HOSTS     comma-separated (default: localhost names)
@@ -216,6 +217,13 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)
 
+# Where the search index lives: "whoosh" (a folder of this machine) or "postgres" (the register's database,
+# one index for every application server; needs DATABASE_URL on PostgreSQL).
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
+if SEARCH_BACKEND not in ("whoosh", "postgres"):
+    raise ImproperlyConfigured("SEARCH_BACKEND must be 'whoosh' or 'postgres'")
+if SEARCH_BACKEND == "postgres" and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("SEARCH_BACKEND=postgres needs DATABASE_URL on PostgreSQL")
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
 # How committed changes reach the index: "thread" (a worker thread, no request waits) or "inline".
 SEARCH_INDEX_UPDATES = os.environ.get("SEARCH_INDEX_UPDATES", "thread")

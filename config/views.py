@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from review.dispatcher import last_sweep
-from search import index, outbox
+from search import engine, outbox
 
 
 @never_cache
@@ -22,9 +22,9 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         checks["database"], healthy = f"error: {type(exc).__name__}", False
     if healthy:
-        ix = index.open_index()
-        checks["search_index"] = "ok" if ix is not None else "missing or unreadable"
-        healthy = ix is not None
+        ready = engine.backend().ready()
+        checks["search_index"] = "ok" if ready else "missing or unreadable"
+        healthy = ready
         checks["search_index_pending"] = outbox.pending_count()
         sweep = last_sweep()
         stale_after = datetime.timedelta(seconds=3 * settings.DISPATCHER_INTERVAL_SECONDS)

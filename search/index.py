@@ -1,4 +1,4 @@
-"""The whoosh index: schema, writing, and running parsed queries. whoosh is imported here only.
+"""The whoosh backend (see engine.py): schema, writing, and running parsed queries. whoosh is imported here only.
 
 Fields:
   body         character bigrams of the title and text with their counts; a phrase is its rarest bigrams'
@@ -21,7 +21,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -33,11 +32,11 @@ from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
 
 from . import analysis
+from .engine import FACETS, UNKNOWN, Filters, Hit, IndexDocument, IndexUnavailable, Outcome, Verbatim, Visibility
 
 logger = logging.getLogger(__name__)
 
 WRITER_TIMEOUT_SECONDS = 120
-UNKNOWN = "unknown"
 
 
 def _set_inline(terminfo, ids, weights, values):
@@ -160,46 +159,24 @@ def _signature(s: fields.Schema) -> tuple:
     return tuple(sorted((name, type(s[name]).__name__, s[name].column_type is not None) for name in s.names()))
 
 
-@dataclass
-class IndexDocument:
-    pk: int
-    external_id: str
-    title: str
-    title_key: str
-    text: str
-    doc_number: str
-    level: str
-    status: str
-    issuer: str
-    stage: str
-    unit: int | None
-    promulgated: int  # yyyymmdd, 0 when unknown
-    chain: str
-    status_rank: int
-    updated: int = 0
-
-    def fields(self) -> dict:
-        # The text's first line is normally its title; where it is not, the title goes first, so every
-        # title substring is a body substring too.
-        return {
-            "pk": str(self.pk),
-            "external_id": self.external_id,
-            "body": analysis.fold(
-                self.text if self.text.lstrip().startswith(self.title) else f"{self.title}\n{self.text}"
-            ),
-            "title": self.title,
-            "title_exact": self.title_key,
-            "doc_number": self.doc_number or "",
-            "level": self.level,
-            "status": self.status or UNKNOWN,
-            "issuer": self.issuer or UNKNOWN,
-            "stage": self.stage,
-            "unit": str(self.unit or 0),
-            "promulgated": self.promulgated,
-            "chain": self.chain,
-            "status_rank": self.status_rank,
-            "updated": self.updated,
-        }
+def _fields(document: IndexDocument) -> dict:
+    return {
+        "pk": str(document.pk),
+        "external_id": document.external_id,
+        "body": document.body,
+        "title": document.title,
+        "title_exact": document.title_key,
+        "doc_number": document.doc_number or "",
+        "level": document.level,
+        "status": document.status or UNKNOWN,
+        "issuer": document.issuer or UNKNOWN,
+        "stage": document.stage,
+        "unit": str(document.unit or 0),
+        "promulgated": document.promulgated,
+        "chain": document.chain,
+        "status_rank": document.status_rank,
+        "updated": document.updated,
+    }
 
 
 # ------------------------------------------------------------------ opening and writing
@@ -254,6 +231,14 @@ def open_index() -> index.FileIndex | None:
     return None
 
 
+def ready() -> bool:
+    return open_index() is not None
+
+
+def location() -> str:
+    return str(index_dir())
+
+
 def write(documents: Iterable[IndexDocument], remove: Iterable[int] = ()) -> int:
     """Add or replace documents and remove others, in one whoosh commit. Writers queue on the index lock."""
     ix = open_index()
@@ -268,7 +253,7 @@ def write(documents: Iterable[IndexDocument], remove: Iterable[int] = ()) -> int
         for pk in remove:
             writer.delete_by_term("pk", str(pk))
         for document in documents:
-            writer.update_document(**document.fields())
+            writer.update_document(**_fields(document))
             count += 1
         writer.commit()  # merges segments: it can fail too, and must not keep the lock then
     except BaseException:
@@ -314,7 +299,7 @@ def rebuild(documents: Iterable[IndexDocument], procs: int = 1, limitmb: int = 1
     writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=procs > 1, codec=RegisterCodec())
     count = 0
     for document in documents:
-        writer.add_document(**document.fields())
+        writer.add_document(**_fields(document))
         count += 1
     writer.commit()
     old = path.with_name(path.name + ".old")
@@ -447,48 +432,6 @@ def build_query(parsed: analysis.ParsedQuery, title_key: str) -> query.Query:
     return query.AndMaybe(main, query.Or(boosts)) if boosts else main
 
 
-@dataclass
-class Filters:
-    level: str = ""
-    status: str = ""
-    issuer: str = ""
-    date_from: int | None = None  # yyyymmdd
-    date_to: int | None = None
-
-
-@dataclass
-class Hit:
-    pk: int
-    external_id: str
-    score: float
-    chain: str
-    status_rank: int
-    stage: int = 0  # which of the queries found it: 0 = the exact one
-
-
-@dataclass
-class Outcome:
-    hits: list[Hit]
-    total: int  # every match when facets were asked for; otherwise at least the hits found
-    facets: dict[str, dict[str, int]]
-
-
-FACETS = ["level", "status", "issuer"]
-
-
-@dataclass(frozen=True)
-class Visibility:
-    """Published documents, plus the drafts of one unit (none when unit is None)."""
-
-    unit: int | None
-
-
-def visibility(unit_id: int | None, all_drafts: bool) -> Visibility | None:
-    """What a user may find: published documents and the drafts of the user's own unit; None (everything)
-    for the register office, which sees all drafts."""
-    return None if all_drafts else Visibility(unit_id)
-
-
 def _filter_query(filters: Filters, visible: Visibility | None) -> query.Query | None:
     parts: list[query.Query] = []
     if filters.level:
@@ -561,6 +504,27 @@ def search(
     return outcome
 
 
+def find(
+    parsed: analysis.ParsedQuery,
+    title_key: str,
+    verbatim: Verbatim | None,
+    filters: Filters,
+    visible: Visibility | None,
+    limit: int,
+    facets: bool,
+) -> tuple[Outcome, bool]:
+    """The documents holding the text as typed (verbatim) where there are any, else those holding every
+    word; the flag says which."""
+    if verbatim is not None:
+        outcome = verbatim_search(verbatim, filters, visible, limit, facets)
+        if outcome.total:
+            return outcome, True
+    # Nothing holds the text as typed (or the words were asked for): every word must occur.
+    exact = None if verbatim is not None else exact_query(parsed, title_key)
+    queries = [q for q in (exact, build_query(parsed, title_key)) if q is not None]
+    return search(queries, filters, visible, limit, facets), False
+
+
 def _run(searcher: Searcher, q, filters, visible, limit, with_facets) -> Outcome:
     facets = FACETS if with_facets else []
     results = searcher.search(
@@ -581,10 +545,6 @@ def _run(searcher: Searcher, q, filters, visible, limit, with_facets) -> Outcome
     return Outcome(hits=hits, total=len(results) if with_facets else results.scored_length(), facets=counts)
 
 
-class IndexUnavailable(Exception):
-    """The index folder is missing or damaged: rebuild it from the database."""
-
-
 # ------------------------------------------------------------------ verbatim search
 # The typed text looked up as one exact substring without whoosh's query machinery, as a trigram index
 # does it (SQLite FTS5, PostgreSQL's pg_trgm): the posting lists of a few of the phrase's rarest bigrams
@@ -598,30 +558,6 @@ K1, B = 1.2, 0.75  # BM25, whoosh's defaults
 TITLE_WEIGHT = 3.0
 # An exact title, then the 文号, above any BM25F score of the phrase (at most K1 + 1).
 EXACT_TITLE_BONUS, DOC_NUMBER_BONUS = 1000.0, 500.0
-
-
-@dataclass(frozen=True)
-class Verbatim:
-    needles: tuple[str, ...]  # folded; a document matches where any of them occurs
-    title_key: str = ""  # documents with this exact title match too, first
-    doc_numbers: tuple[str, ...] = ()  # and documents bearing one of these 文号, next
-
-
-def verbatim_of(parsed: analysis.ParsedQuery, title_key: str) -> Verbatim | None:
-    """The query as one exact lookup: what exact_query asks, a single quoted phrase, or a text with quote
-    marks in it as typed. None when it is too short to have a bigram."""
-    if parsed.phrases:
-        if len(parsed.phrases) == 1 and not parsed.terms and not parsed.doc_numbers:
-            return Verbatim(needles=(parsed.phrases[0],)) if len(parsed.phrases[0]) > 1 else None
-        # Quote marks inside the text, as in a pasted title (关于推行“双随机、一公开”监管的意见) or
-        # clause: the whole of it, quote marks included, is looked up first.
-        return Verbatim(needles=(parsed.text.strip(),), title_key=title_key)
-    if parsed.doc_numbers:
-        return Verbatim(needles=tuple(parsed.doc_numbers), title_key=title_key, doc_numbers=tuple(parsed.doc_numbers))
-    text = parsed.text.strip('“”"「」『』 ')
-    if len(text) < 2:
-        return None
-    return Verbatim(needles=(text,), title_key=title_key)
 
 
 class _Leaf:

@@ -11,7 +11,7 @@ from filings.models import Document, Level, Status
 from filings.parsing import title_key
 from filings.selectors import documents_visible_to
 
-from . import analysis, index, services
+from . import analysis, engine, services
 
 _dictionary_loaded = threading.Event()
 SNIPPET_CHARS = 160
@@ -29,7 +29,7 @@ def search_warm() -> None:
     _ensure_dictionary()
     analysis.words("规范性文件")
     analysis.to_simplified("規範性文件")
-    index.open_index()
+    engine.backend().ready()
 
 
 @dataclass
@@ -40,11 +40,11 @@ class SearchFilters:
     date_from: str = ""  # YYYY-MM-DD
     date_to: str = ""
 
-    def for_index(self) -> index.Filters:
+    def for_index(self) -> engine.Filters:
         def day(value: str) -> int | None:
             return int(value.replace("-", "")) if value else None
 
-        return index.Filters(self.level, self.status, self.issuer, day(self.date_from), day(self.date_to))
+        return engine.Filters(self.level, self.status, self.issuer, day(self.date_from), day(self.date_to))
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Ranked:
     """Ids in rank order and what the index counted, before any page is loaded."""
 
     query: analysis.ParsedQuery
-    hits: list[index.Hit] = field(default_factory=list)
+    hits: list[engine.Hit] = field(default_factory=list)
     total: int = 0
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     ms: float = 0.0
@@ -60,7 +60,7 @@ class Ranked:
     broader: bool = False  # and searching its words one by one could find more
 
 
-def _rerank(hits: list[index.Hit]) -> list[index.Hit]:
+def _rerank(hits: list[engine.Hit]) -> list[engine.Hit]:
     """Exact matches stay first. Within each stage, versions of one instrument stay together at their
     best version's score, the one in force first."""
     best: dict[tuple[int, str], float] = {}
@@ -74,7 +74,7 @@ def rank(
     raw: str,
     *,
     filters: SearchFilters | None = None,
-    visibility: index.Visibility | None = None,
+    visibility: engine.Visibility | None = None,
     limit: int = 100,
     facets: bool = True,
     words: bool = False,
@@ -91,13 +91,13 @@ def rank(
     if parsed.is_empty:
         return ranked
     key = title_key(parsed.text)
-    verbatim = None if words else index.verbatim_of(parsed, key)
+    verbatim = None if words else engine.verbatim_of(parsed, key)
     args = (parsed, key, verbatim, (filters or SearchFilters()).for_index(), visibility, limit, facets)
     try:
-        outcome, found_verbatim = _search(*args)
-    except index.IndexUnavailable:
+        outcome, found_verbatim = engine.backend().find(*args)
+    except engine.IndexUnavailable:
         services.index_rebuild(if_missing=True)
-        outcome, found_verbatim = _search(*args)
+        outcome, found_verbatim = engine.backend().find(*args)
     ranked.hits, ranked.total, ranked.facets = _rerank(outcome.hits), outcome.total, outcome.facets
     if found_verbatim:
         ranked.verbatim = "、".join(verbatim.needles)
@@ -106,23 +106,12 @@ def rank(
     return ranked
 
 
-def _search(parsed, key, verbatim, filters, visibility, limit, facets) -> tuple[index.Outcome, bool]:
-    if verbatim is not None:
-        outcome = index.verbatim_search(verbatim, filters, visibility, limit, facets)
-        if outcome.total:
-            return outcome, True
-    # Nothing holds the text as typed (or the words were asked for): every word must occur.
-    exact = None if verbatim is not None else index.exact_query(parsed, key)
-    queries = [q for q in (exact, index.build_query(parsed, key)) if q is not None]
-    return index.search(queries, filters, visibility, limit, facets), False
-
-
 def _several_words(parsed: analysis.ParsedQuery) -> bool:
     return sum(1 for term in parsed.terms for w in analysis.segments(term) if len(w) > 1) > 1
 
 
-def visibility_for(user: User) -> index.Visibility | None:
-    return index.visibility(user.unit_id, all_drafts=user.has_perm("filings.publish_document"))
+def visibility_for(user: User) -> engine.Visibility | None:
+    return engine.visibility(user.unit_id, all_drafts=user.has_perm("filings.publish_document"))
 
 
 # ------------------------------------------------------------------ pages
@@ -197,8 +186,8 @@ def _highlight_terms(parsed: analysis.ParsedQuery) -> list[str]:
 
 FACET_LABELS = {
     "level": {level.value: level.label for level in Level},
-    "status": {**{s.value: s.label for s in Status}, index.UNKNOWN: "未知"},
-    "issuer": {index.UNKNOWN: "未知"},
+    "status": {**{s.value: s.label for s in Status}, engine.UNKNOWN: "未知"},
+    "issuer": {engine.UNKNOWN: "未知"},
 }
 
 

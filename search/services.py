@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from filings.models import Document, Status, TitleAlias
 
-from . import analysis, index
+from . import analysis, engine
 from .declarations import declarations
 from .models import Declaration
 
@@ -39,9 +39,9 @@ def version_stamp(updated_at) -> int:
     return (updated_at - _EPOCH) // datetime.timedelta(microseconds=1) if updated_at else 0
 
 
-def _index_document(row: dict) -> index.IndexDocument:
+def _index_document(row: dict) -> engine.IndexDocument:
     date = row["promulgated"]
-    return index.IndexDocument(
+    return engine.IndexDocument(
         pk=row["pk"],
         external_id=row["external_id"] or "",
         title=row["title"],
@@ -60,7 +60,7 @@ def _index_document(row: dict) -> index.IndexDocument:
     )
 
 
-def _rows(queryset: QuerySet[Document], chunk: int = 200) -> Iterator[index.IndexDocument]:
+def _rows(queryset: QuerySet[Document], chunk: int = 200) -> Iterator[engine.IndexDocument]:
     for row in queryset.values(*FIELDS).iterator(chunk_size=chunk):
         yield _index_document(row)
 
@@ -73,10 +73,10 @@ def index_documents(*, ids: Iterable[int] = (), removed: Iterable[int] = ()) -> 
     _declarations_store(stale_ids=ids, documents=((r.pk, r.title, r.text) for r in published))
     present = {r.pk for r in rows}
     gone = [*removed, *(pk for pk in ids if pk not in present)]
-    if index.open_index() is None:  # missing or damaged: rebuild it (once), then add these as usual
+    if not engine.backend().ready():  # missing or damaged: rebuild it (once), then add these as usual
         index_rebuild(if_missing=True)
     analysis.user_dictionary_load(word for r in rows for word in (r.title_key, r.issuer) if word)
-    return index.write(rows, remove=gone)
+    return engine.backend().write(rows, remove=gone)
 
 
 def index_rebuild(*, procs: int = 1, if_missing: bool = False) -> int:
@@ -84,8 +84,8 @@ def index_rebuild(*, procs: int = 1, if_missing: bool = False) -> int:
 
     if_missing: only when no readable index exists once the lock is held (another thread or process
     may have just built it); returns 0 when nothing had to be built."""
-    with index.build_lock():
-        if if_missing and index.open_index() is not None:
+    with engine.backend().build_lock():
+        if if_missing and engine.backend().ready():
             return 0
         return _rebuild(procs)
 
@@ -94,10 +94,10 @@ def _rebuild(procs: int) -> int:
     started = timezone.now()
     declarations_refresh()
     user_dictionary_refresh()
-    count = index.rebuild(_rows(Document.objects.order_by("pk")), procs=procs)
+    count = engine.backend().rebuild(_rows(Document.objects.order_by("pk")), procs=procs)
     changed = list(Document.objects.filter(updated_at__gte=started).values_list("pk", flat=True))
     if changed:
-        index.write(_rows(Document.objects.filter(pk__in=changed)))
+        engine.backend().write(_rows(Document.objects.filter(pk__in=changed)))
     logger.info("search index rebuilt: %s documents", count)
     return count
 
@@ -110,7 +110,7 @@ class Consistency:
 
 def index_consistency() -> Consistency:
     """Compare the index with the database by content (each row's update time), not by counts."""
-    indexed = index.stored_versions()
+    indexed = engine.backend().stored_versions()
     stale, seen = [], set()
     for pk, updated_at in Document.objects.values_list("pk", "updated_at").iterator(chunk_size=5000):
         seen.add(pk)

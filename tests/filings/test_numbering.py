@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from filings import services
 from filings.models import Document, DocumentEvent, Status
-from search import index, selectors
+from search import engine, selectors
 
 from ..factories import DocumentFactory, UnitFactory
 
@@ -124,7 +124,7 @@ def test_simultaneous_publications_never_share_or_skip_a_number(archivist, unit)
     registers = set(Document.objects.filter(pk__in=[d.pk for d in drafts]).values_list("register_number", flat=True))
     assert registers == {f"2026-{n:05d}" for n in range(1, 9)}
     # Each publication's index update ran after its commit, eight writers at once: all landed.
-    published = index.visibility(unit_id=None, all_drafts=False)
+    published = engine.visibility(unit_id=None, all_drafts=False)
     assert {h.pk for h in selectors.rank("草稿", visibility=published, limit=20).hits} == {d.pk for d in drafts}
 
 

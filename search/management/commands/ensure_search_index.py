@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from search import index, outbox, services
+from search import engine, outbox, services
 
 
 class Command(BaseCommand):
@@ -13,13 +13,13 @@ class Command(BaseCommand):
         parser.add_argument("--procs", type=int, default=2)
 
     def handle(self, *args, procs: int, **options):
-        if index.open_index() is not None:
+        if engine.backend().ready():
             outbox.drain()
             found = services.index_consistency()
             if not found.stale and not found.gone:
                 self.stdout.write("全文检索索引完好。")
                 return
-            indexed = len(index.stored_versions())
+            indexed = len(engine.backend().stored_versions())
             if len(found.stale) + len(found.gone) <= max(indexed // 2, 1):
                 services.index_documents(ids=found.stale, removed=found.gone)
                 self.stdout.write(f"全文检索索引已更新 {len(found.stale) + len(found.gone)} 件。")

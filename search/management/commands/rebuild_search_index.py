@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from search import index, services
+from search import engine, services
 
 
 class Command(BaseCommand):
@@ -15,5 +15,6 @@ class Command(BaseCommand):
         started = time.perf_counter()
         count = services.index_rebuild(procs=procs)
         seconds = time.perf_counter() - started
-        size_mb = index.size_bytes() / 1048576
-        self.stdout.write(f"已索引 {count} 件，用时 {seconds:.1f} 秒，索引 {size_mb:.1f} MB（{index.index_dir()}）")
+        backend = engine.backend()
+        size_mb = backend.size_bytes() / 1048576
+        self.stdout.write(f"已索引 {count} 件，用时 {seconds:.1f} 秒，索引 {size_mb:.1f} MB（{backend.location()}）")
