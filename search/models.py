@@ -67,3 +67,35 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.cited_title}"
+
+
+class SearchEntry(models.Model):
+    """One register document as the PostgreSQL search backend reads it (search/pg_index.py; unused with
+    whoosh). Folded text for the substring tests, its distinct bigrams for the candidate lookup (a GIN
+    index over string_to_array(grams, ' '), created on PostgreSQL by migration 0007), and the columns
+    the filters, facets and ranking read. Kept in step with the register by the same outbox as whoosh."""
+
+    document_id = models.BigIntegerField(primary_key=True)  # the register's pk; no foreign key, as in whoosh
+    external_id = models.TextField(blank=True)
+    title = models.TextField()  # folded
+    title_words = models.TextField()  # " w1 w2 … " (jieba search-mode words of the title)
+    title_key = models.TextField(db_index=True)
+    doc_number = models.TextField(db_index=True, blank=True)
+    body = models.TextField()  # folded title and text (engine.IndexDocument.body)
+    grams = models.TextField()  # its distinct bigrams without spaces, space-separated
+    body_length = models.IntegerField()  # bigrams in the body, for BM25's length normalisation
+    level = models.CharField(max_length=40)
+    status = models.CharField(max_length=40)
+    issuer = models.TextField()
+    stage = models.CharField(max_length=20)
+    unit = models.BigIntegerField(default=0)
+    promulgated = models.IntegerField(default=0)  # yyyymmdd
+    chain = models.TextField()
+    status_rank = models.SmallIntegerField()
+    updated = models.BigIntegerField(default=0)  # the row's updated_at in µs (services.version_stamp)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索条目（PostgreSQL）"
+
+    def __str__(self) -> str:
+        return self.title

@@ -12,6 +12,16 @@ from .factories import UnitFactory, UserFactory
 STARTER = Path(__file__).resolve().parent.parent / "starter" / "higher-law.jsonl.gz"
 
 
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    if settings.SEARCH_BACKEND != "whoosh":
+        skip = pytest.mark.skip(reason=f"about the whoosh backend's folder; SEARCH_BACKEND={settings.SEARCH_BACKEND}")
+        for item in items:
+            if "whoosh" in item.keywords:
+                item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def search_index_dir(settings, tmp_path):
     """Every test gets its own empty search index folder."""

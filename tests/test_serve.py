@@ -17,8 +17,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Serve-test-password-2026"
-# Set by the browser tests for their own process; never part of a deployment's environment.
-NOT_DEPLOYED = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+# The test run's own database and search backend (these servers use a SQLite file of their own), and what
+# the browser tests set for their process.
+NOT_DEPLOYED = ("DATABASE_URL", "SEARCH_BACKEND", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def _environment(**values) -> dict:

@@ -52,6 +52,7 @@ def test_healthz_reports_database_index_and_the_last_sweep(client):
     assert data["checks"]["dispatcher"] == "ok" and data["checks"]["search_index_pending"] == 0
 
 
+@pytest.mark.whoosh
 def test_healthz_is_503_without_a_readable_index(client, settings, tmp_path):
     settings.SEARCH_INDEX_DIR = tmp_path / "nowhere"
     response = client.get(reverse("healthz"))

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -25,3 +26,19 @@ def indexed(db, real_records, django_capture_on_commit_callbacks):
         report = services.documents_import(lines=[json.dumps(r, ensure_ascii=False) for r in real_records])
     assert report.imported == len(real_records)
     return {r["id"]: r for r in real_records}
+
+
+@pytest.fixture
+def lose_index(settings):
+    """Take the index away behind the register's back, as a lost disk or a restored database would."""
+
+    def lose():
+        if settings.SEARCH_BACKEND == "postgres":
+            from search.models import SearchEntry
+
+            SearchEntry.objects.all().delete()
+        else:
+            for toc in Path(settings.SEARCH_INDEX_DIR).glob("*.toc"):
+                toc.unlink()
+
+    return lose

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from filings.models import Document
-from search import analysis, index, services
+from search import analysis, services
 
 from ..factories import DocumentFactory
 
@@ -45,11 +45,10 @@ def test_status_filter_and_bad_arguments(indexed):
         run("search_documents", "  ")
 
 
-def test_rebuild_and_ensure_commands(indexed):
+def test_rebuild_and_ensure_commands(indexed, lose_index):
     assert f"已索引 {len(indexed)} 件" in run("rebuild_search_index")
     assert "完好" in run("ensure_search_index")
-    for toc in index.index_dir().glob("*.toc"):
-        toc.unlink()
+    lose_index()
     assert f"已重建全文检索索引：{len(indexed)} 件" in run("ensure_search_index", "--procs", "1")
     # Changed behind the index's back (no outbox row): the counts agree, the update times do not.
     changed = Document.objects.filter(title="中华人民共和国公司法").update(

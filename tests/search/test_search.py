@@ -180,6 +180,7 @@ def test_a_rolled_back_write_never_reaches_the_index(db, django_capture_on_commi
     assert selectors.rank("回滚的草稿").hits == []
 
 
+@pytest.mark.whoosh
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_a_missing_or_corrupt_index_is_rebuilt_not_an_error_page(indexed, client, reviewer, damage):
     folder = index.index_dir()
@@ -200,6 +201,7 @@ def test_rebuild_from_the_database(indexed):
     assert ids("行政许可") == before
 
 
+@pytest.mark.whoosh  # on PostgreSQL: tests/search/test_pg_index.py
 def test_two_writers_at_once_both_land_and_the_index_stays_readable(indexed):
     rows = list(services._rows(Document.objects.all()))  # read in this thread; the threads only write
     errors = []
@@ -231,6 +233,7 @@ def test_a_title_about_the_keywords_outranks_a_body_that_repeats_one(
     assert top.title == "中华人民共和国行政许可法"
 
 
+@pytest.mark.whoosh
 def test_many_small_updates_merge_segments_and_keep_working(db, django_capture_on_commit_callbacks):
     # Every commit adds a segment and whoosh merges small ones; merged postings must read back intact.
     docs = []
@@ -244,6 +247,7 @@ def test_many_small_updates_merge_segments_and_keep_working(db, django_capture_o
         assert [h.pk for h in selectors.rank(f'"编号{i:03d}的独特条文"').hits] == [doc.pk]
 
 
+@pytest.mark.whoosh
 def test_a_failed_commit_releases_the_index_lock(indexed, monkeypatch):
     from whoosh.writing import SegmentWriter
 
@@ -261,6 +265,7 @@ def test_a_failed_commit_releases_the_index_lock(indexed, monkeypatch):
     assert failure.value.args == ("disk full",)
 
 
+@pytest.mark.whoosh
 def test_a_commit_racing_a_reader_is_read_again_not_taken_for_damage(indexed, monkeypatch):
     # Another writer's commit can delete the table of contents a reader has just listed (seen with eight
     # simultaneous publications on PostgreSQL): that is a moment to read again, not a damaged index.
@@ -277,6 +282,7 @@ def test_a_commit_racing_a_reader_is_read_again_not_taken_for_damage(indexed, mo
     assert index.open_index() is not None and len(calls) == 2
 
 
+@pytest.mark.whoosh
 def test_a_writer_never_creates_an_index_over_one_it_cannot_read(indexed, monkeypatch):
     count = index.open_index().doc_count()
     rows = list(services._rows(Document.objects.all()[:1]))
@@ -355,6 +361,7 @@ def test_the_command_searches_words_on_request(verbatim_and_scattered, tmp_path)
                                                      for d in expected]  # fmt: skip
 
 
+@pytest.mark.whoosh
 def test_an_index_built_with_other_fields_is_rebuilt_not_searched(indexed):
     from whoosh import fields
     from whoosh import index as whoosh_index

@@ -1,0 +1,335 @@
+"""The PostgreSQL search backend (see engine.py): the index is a table of the register's own database
+(models.SearchEntry), so every application server searches one index, and a rebuild is one transaction
+that searches never see half of.
+
+Lookups work as whoosh's verbatim search does: the documents holding all of a phrase's bigrams (a GIN
+index over the bigram array) are the candidates, and strpos() on the folded text says whether the phrase
+is really there. Ranking follows the whoosh backend's shape: an exact title, then the 文号, then BM25 of
+the phrase counts (the title weighted); the words search adds the boosts for a title word, a term
+occurring whole and the exact title. Neither backend weighs a word by its rarity in the register
+(every match holds every required word), so hit lists agree where the suite checks them.
+"""
+
+import contextlib
+import time
+from collections.abc import Iterable, Iterator
+
+from django.db import connection, transaction
+
+from filings.models import Document
+
+from . import analysis
+from .engine import FACETS, UNKNOWN, Filters, Hit, IndexDocument, Outcome, Verbatim, Visibility
+from .models import SearchEntry
+
+TABLE = SearchEntry._meta.db_table
+BUILD_LOCK_KEY = 0x7365_6172_6368  # pg_advisory_lock: one rebuild at a time across every server
+BATCH = 200
+LOOKUP_GRAMS = 8  # bigrams of a phrase the GIN lookup asks for (spread over it, the last included)
+K1, B = 1.2, 0.75
+TITLE_WEIGHT = 3.0
+EXACT_TITLE_BONUS, DOC_NUMBER_BONUS = 1000.0, 500.0  # the verbatim search's, as in whoosh
+TITLE_WORD_BOOST, WHOLE_TERM_BOOST, EXACT_TITLE_BOOST = 3.0, 2.0, 200.0  # the words search's
+AVERAGE_SECONDS = 300  # how long the average body length (BM25's norm) is reused
+
+Sql = tuple[str, list]  # a fragment and its parameters, in order
+
+
+def _clean(text: str) -> str:
+    return text.replace("\x00", "")  # PostgreSQL text cannot hold NUL; nothing a user finds by
+
+
+def _entry(document: IndexDocument) -> SearchEntry:
+    body = _clean(document.body)
+    counts = analysis.bigram_counts(body)
+    return SearchEntry(
+        document_id=document.pk,
+        external_id=document.external_id,
+        title=_clean(analysis.fold(document.title)),
+        title_words=" " + " ".join(_clean(w) for w in analysis.words(document.title)) + " ",
+        title_key=_clean(document.title_key),
+        doc_number=_clean(document.doc_number or ""),
+        body=body,
+        grams=" ".join(gram for gram in counts if " " not in gram),
+        body_length=sum(counts.values()),
+        level=document.level,
+        status=document.status or UNKNOWN,
+        issuer=_clean(document.issuer) or UNKNOWN,
+        stage=document.stage,
+        unit=document.unit or 0,
+        promulgated=document.promulgated,
+        chain=_clean(document.chain),
+        status_rank=document.status_rank,
+        updated=document.updated,
+    )
+
+
+def _batches(entries: Iterable[SearchEntry]) -> Iterator[list[SearchEntry]]:
+    batch: list[SearchEntry] = []
+    for entry in entries:
+        batch.append(entry)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# ------------------------------------------------------------------ writing
+
+
+def ready() -> bool:
+    """The table is there (the migrations ran). An empty or stale one is ensure_search_index's to fill:
+    it compares every row's update time, as for whoosh."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [TABLE])
+        return cursor.fetchone()[0]
+
+
+def location() -> str:
+    return f"PostgreSQL 表 {TABLE}"
+
+
+def write(documents: Iterable[IndexDocument], remove: Iterable[int] = ()) -> int:
+    """Add or replace documents and remove others, in one transaction. Rows are written in pk order, so
+    two writers with overlapping documents queue on the row locks instead of deadlocking."""
+    entries = sorted(map(_entry, documents), key=lambda e: e.document_id)
+    columns = [f.name for f in SearchEntry._meta.concrete_fields if not f.primary_key]
+    with transaction.atomic():
+        SearchEntry.objects.filter(document_id__in=list(remove)).delete()
+        for batch in _batches(entries):
+            SearchEntry.objects.bulk_create(
+                batch, update_conflicts=True, unique_fields=["document_id"], update_fields=columns
+            )
+    _average.cache_clear()
+    return len(entries)
+
+
+@contextlib.contextmanager
+def build_lock() -> Iterator[None]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [BUILD_LOCK_KEY])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [BUILD_LOCK_KEY])
+
+
+def rebuild(documents: Iterable[IndexDocument], procs: int = 1) -> int:
+    """Replace every entry in one transaction (a DELETE, not TRUNCATE: searches go on reading the old
+    entries until the commit instead of waiting for it)."""
+    count = 0
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        for batch in _batches(map(_entry, documents)):
+            SearchEntry.objects.bulk_create(batch)
+            count += len(batch)
+    _average.cache_clear()
+    return count
+
+
+def stored_versions() -> dict[int, int]:
+    return dict(SearchEntry.objects.values_list("document_id", "updated").iterator(chunk_size=5000))
+
+
+def size_bytes() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_total_relation_size(%s)", [TABLE])
+        return cursor.fetchone()[0]
+
+
+# ------------------------------------------------------------------ querying
+
+
+def _cached_for(seconds: float):
+    def wrap(fn):
+        state: dict = {}
+
+        def cached():
+            if state.get("until", 0) < time.monotonic():
+                state.update(value=fn(), until=time.monotonic() + seconds)
+            return state["value"]
+
+        cached.cache_clear = state.clear
+        return cached
+
+    return wrap
+
+
+@_cached_for(AVERAGE_SECONDS)
+def _average() -> float:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT avg(body_length) FROM {TABLE}")
+        return float(cursor.fetchone()[0] or 1.0) or 1.0
+
+
+def _lookup_grams(needle: str) -> list[str]:
+    grams = [g for g in dict.fromkeys(analysis.bigrams(needle)) if " " not in g]
+    if len(grams) <= LOOKUP_GRAMS:
+        return grams
+    step = len(grams) / (LOOKUP_GRAMS - 1)
+    return list(dict.fromkeys([*(grams[int(i * step)] for i in range(LOOKUP_GRAMS - 1)), grams[-1]]))
+
+
+def _occurs(needle: str) -> Sql:
+    grams = _lookup_grams(needle)
+    if not grams:
+        return "strpos(body, %s::text) > 0", [needle]
+    return "(string_to_array(grams, ' ') @> %s::text[] AND strpos(body, %s::text) > 0)", [grams, needle]
+
+
+def _count(column: str, needle: str) -> Sql:
+    """Non-overlapping occurrences, as str.count() (and the whoosh backend) counts them."""
+    return f"((length({column}) - length(replace({column}, %s::text, ''))) / length(%s::text))", [needle, needle]
+
+
+def _bm25(tf: Sql) -> Sql:
+    sql, params = tf
+    return f"(({sql}) * {K1 + 1} / ({K1} + ({sql})))", params + params
+
+
+def _join(parts: list[Sql], glue: str) -> Sql:
+    return glue.join(f"({sql})" for sql, _ in parts), [p for _, params in parts for p in params]
+
+
+def _verbatim(verbatim: Verbatim) -> tuple[Sql, Sql] | None:
+    """Where and score of the verbatim search: the exact title, the 文号, or a needle in the text."""
+    needles = [_clean(n) for n in verbatim.needles if _clean(n)]
+    where: list[Sql] = [_occurs(n) for n in needles]
+    bonus: list[Sql] = []
+    if verbatim.title_key:
+        where.append(("title_key = %s::text", [verbatim.title_key]))
+        bonus.append((f"CASE WHEN title_key = %s::text THEN {EXACT_TITLE_BONUS} ELSE 0 END", [verbatim.title_key]))
+    if verbatim.doc_numbers:
+        numbers = list(verbatim.doc_numbers)
+        where.append(("doc_number = ANY(%s::text[])", [numbers]))
+        bonus.append((f"CASE WHEN doc_number = ANY(%s::text[]) THEN {DOC_NUMBER_BONUS} ELSE 0 END", [numbers]))
+    if not where:
+        return None
+    norm = f"(1 - {B} + {B} * body_length / {_average()})"
+    tf_parts = [(f"{TITLE_WEIGHT} * {sql}", params) for sql, params in (_count("title", n) for n in needles)]
+    tf_parts += [(f"{sql} / {norm}", params) for sql, params in (_count("body", n) for n in needles)]
+    score = _join([*bonus, _bm25(_join(tf_parts, " + ")) if tf_parts else ("0", [])], " + ")
+    return _join(where, " OR "), score
+
+
+def _words(parsed: analysis.ParsedQuery, title_key: str) -> tuple[Sql, Sql] | None:
+    """Where and score of the words search (what index.build_query asks of whoosh): every phrase, 文号
+    and term's words occur; a title word, a term occurring whole and the exact title rank up."""
+    required: list[Sql] = []
+    score: list[Sql] = []
+    norm = f"(1 - {B} + {B} * body_length / {_average()})"
+
+    def occurring(needle: str, weight: float = 1.0) -> Sql:
+        count, params = _count("body", needle)
+        tf, tf_params = _bm25((f"{count} / {norm}", params))
+        score.append((f"{weight} * {tf}", tf_params))
+        return _occurs(needle)
+
+    for phrase in map(_clean, parsed.phrases):
+        if phrase:
+            required.append(occurring(phrase))
+    for number in parsed.doc_numbers:
+        sql, params = occurring(number)
+        required.append((f"doc_number = %s::text OR {sql}", [number, *params]))
+    for term in map(_clean, parsed.terms):
+        if not term:
+            continue
+        if len(term) == 1:
+            # One character has no bigram: alone it must occur (a title word, or in the text); beside
+            # longer terms it only ranks.
+            single = ("strpos(title_words, %s::text) > 0 OR strpos(body, %s::text) > 0", [f" {term} ", term])
+            if len(parsed.terms) == 1 and not parsed.phrases:
+                required.append(single)
+            score.append((f"CASE WHEN {single[0]} THEN 1 ELSE 0 END", single[1]))
+            continue
+        parts = [w for w in analysis.segments(term) if len(w) > 1] or [term]
+        required += [occurring(part) for part in parts]
+        if len(parts) > 1:
+            occurring(term, WHOLE_TERM_BOOST)
+        for word in analysis.words(term):
+            score.append((f"CASE WHEN strpos(title_words, %s::text) > 0 THEN {TITLE_WORD_BOOST} ELSE 0 END",
+                          [f" {word} "]))  # fmt: skip
+    if title_key:
+        score.append((f"CASE WHEN title_key = %s::text THEN {EXACT_TITLE_BOOST} ELSE 0 END", [title_key]))
+    if not required:
+        return None
+    return _join(required, " AND "), _join(score or [("0", [])], " + ")
+
+
+def _filters(filters: Filters, visible: Visibility | None) -> Sql:
+    parts: list[Sql] = [(f"{name} = %s::text", [value]) for name in FACETS if (value := getattr(filters, name))]
+    if filters.date_from or filters.date_to:
+        parts.append(("promulgated BETWEEN %s AND %s", [filters.date_from or 1, filters.date_to or 99_999_999]))
+    if visible is not None:
+        published = ("stage = %s::text", [Document.Stage.PUBLISHED.value])
+        own = None if visible.unit is None else ("unit = %s", [visible.unit])
+        parts.append(published if own is None else _join([published, own], " OR "))
+    return _join(parts, " AND ") if parts else ("TRUE", [])
+
+
+def _run(match: tuple[Sql, Sql], filters: Filters, visible: Visibility | None, limit: int, facets: bool) -> Outcome:
+    (where, where_params), (score, score_params) = match
+    condition, condition_params = _join([(where, where_params), _filters(filters, visible)], " AND ")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT document_id, external_id, chain, status_rank, {score} AS score FROM {TABLE} "
+            f"WHERE {condition} ORDER BY score DESC, document_id LIMIT %s",
+            [*score_params, *condition_params, limit],
+        )
+        hits = [Hit(pk=pk, external_id=external_id, score=float(value), chain=chain, status_rank=rank)
+                for pk, external_id, chain, rank, value in cursor.fetchall()]  # fmt: skip
+        if not facets:
+            return Outcome(hits=hits, total=len(hits), facets={})
+        cursor.execute(
+            f"SELECT GROUPING(level), GROUPING(status), level, status, issuer, count(*) FROM {TABLE} "
+            f"WHERE {condition} GROUP BY GROUPING SETS ((level), (status), (issuer))",
+            condition_params,
+        )
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for no_level, no_status, level, status, issuer, n in cursor.fetchall():
+            if not no_level:
+                counts["level"][level] = n
+            elif not no_status:
+                counts["status"][status] = n
+            else:
+                counts["issuer"][issuer] = n
+    return Outcome(hits=hits, total=sum(counts["level"].values()), facets=counts)
+
+
+def find(parsed: analysis.ParsedQuery, title_key: str, verbatim: Verbatim | None, filters: Filters,
+         visible: Visibility | None, limit: int, facets: bool) -> tuple[Outcome, bool]:  # fmt: skip
+    """As index.find: the documents holding the text as typed where there are any, else those holding
+    every word, the exact title, 文号 or whole text first (stage 0) when the words were asked for."""
+    if verbatim is not None and (match := _verbatim(verbatim)) is not None:
+        outcome = _run(match, filters, visible, limit, facets)
+        if outcome.total:
+            return outcome, True
+    stages = []
+    if verbatim is None and not parsed.phrases:
+        text = parsed.text.strip('“”"「」『』 ')
+        needles = parsed.doc_numbers or ([text] if len(text) >= 2 else [])
+        stages.append(_verbatim(Verbatim(tuple(needles), title_key, tuple(parsed.doc_numbers))))
+    stages.append(_words(parsed, title_key))
+    return _staged([s for s in stages if s is not None], filters, visible, limit, facets), False
+
+
+def _staged(stages, filters: Filters, visible: Visibility | None, limit: int, facets: bool) -> Outcome:
+    """Run the stages in order until `limit` hits are found; later stages add only documents the earlier
+    did not find. The total and the facets come from the last stage, which matches all the others do."""
+    hits: list[Hit] = []
+    seen: set[int] = set()
+    outcome = Outcome(hits=[], total=0, facets={})
+    for i, match in enumerate(stages):
+        last = i == len(stages) - 1
+        outcome = _run(match, filters, visible, limit, facets and last)
+        for hit in outcome.hits:
+            hit.stage = i
+        hits += [h for h in outcome.hits if h.pk not in seen]
+        seen.update(h.pk for h in outcome.hits)
+        if len(hits) >= limit and not (facets and not last):
+            outcome.total = max(outcome.total, len(hits))
+            break
+    outcome.hits = hits[:limit]
+    return outcome
