@@ -1,5 +1,6 @@
 """Shared by the benchmarks: Django on a temporary SQLite database that holds the corpus."""
 
+import atexit
 import json
 import os
 import sys
@@ -11,10 +12,18 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "laws.jsonl"
 sys.path.insert(0, str(ROOT))
 
 
-def start_django(prefix: str) -> Path:
-    """Configure Django on a new temporary database and index folder; returns the folder."""
+def start_django(prefix: str, postgres: str = "") -> Path:
+    """Configure Django on a new temporary database and index folder; returns the folder.
+
+    postgres: a server's URL (postgres://user@host:port): the database is a new one made there (and
+    dropped at exit), and search runs on the PostgreSQL backend."""
     tmp = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", SEARCH_INDEX_DIR=str(tmp / "index"))
+    if postgres:
+        name = f"bench_{os.getpid()}"
+        _postgres(postgres, f"CREATE DATABASE {name}")
+        atexit.register(_postgres, postgres, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        os.environ.update(DATABASE_URL=f"{postgres.rstrip('/')}/{name}", SEARCH_BACKEND="postgres")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
     from django.core.management import call_command
@@ -22,6 +31,13 @@ def start_django(prefix: str) -> Path:
     django.setup()
     call_command("migrate", verbosity=0)
     return tmp
+
+
+def _postgres(server: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{server.rstrip('/')}/postgres", autocommit=True) as connection:
+        connection.execute(statement)
 
 
 def import_corpus(path: Path) -> list[dict]:

@@ -148,10 +148,14 @@ def main():
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--scale", type=int, default=0, help="also build and query N resampled documents")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--postgres", default="", help="a PostgreSQL server (postgres://user@host:port): "
+                        "the PostgreSQL search backend, on a new database made there")  # fmt: skip
     options = parser.parse_args()
 
-    tmp = start_django("search-bench-")
-    from search import index, selectors, services
+    tmp = start_django("search-bench-", options.postgres)
+    from search import engine, selectors, services
+
+    backend = engine.backend()
 
     records = import_corpus(Path(options.corpus))  # index hooks off: the rebuild below is measured alone
     text_mb = sum(len(r["text"].encode("utf-8")) for r in records) / 1e6
@@ -159,7 +163,8 @@ def main():
     started = time.perf_counter()
     count = services.index_rebuild(procs=options.procs)
     build = time.perf_counter() - started
-    size = index.size_bytes() / 1e6
+    size = backend.size_bytes() / 1e6
+    print(f"backend  {backend.__name__} ({backend.location()})")
     print(f"corpus   {count} documents, {text_mb:.1f} MB of text")
     print(
         f"index    build {build:.1f} s = {text_mb / build:.2f} MB/s with {options.procs} processes; size {size:.0f} MB"
@@ -198,12 +203,12 @@ def main():
     words_db.close()
 
     if options.scale:
-        scale(options, records, tmp, index, selectors)
+        scale(options, records, tmp, backend, selectors)
     if not options.keep:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def scale(options, records, tmp, index, selectors):
+def scale(options, records, tmp, backend, selectors):
     from django.conf import settings
 
     from search.engine import IndexDocument
@@ -232,9 +237,9 @@ def scale(options, records, tmp, index, selectors):
             yield d
 
     started = time.perf_counter()
-    index.rebuild(counted(), procs=options.procs)
+    backend.rebuild(counted(), procs=options.procs)
     build = time.perf_counter() - started
-    size = index.size_bytes() / 1e6
+    size = backend.size_bytes() / 1e6
     peak = max(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     )

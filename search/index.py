@@ -1,4 +1,5 @@
-"""The whoosh backend (see engine.py): schema, writing, and running parsed queries. whoosh is imported here only.
+"""The whoosh backend (see engine.py): schema, writing, and running parsed queries. whoosh is imported here
+and in index_scan.py only.
 
 Fields:
   body         character bigrams of the title and text with their counts; a phrase is its rarest bigrams'
@@ -14,25 +15,23 @@ Fields:
 import contextlib
 import fcntl
 import functools
-import heapq
 import logging
 import shutil
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.conf import settings
 from whoosh import columns, fields, formats, index, matching, query
 from whoosh.analysis import Token, Tokenizer
 from whoosh.codec import whoosh3
-from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
 
-from . import analysis
+from . import analysis, index_scan
 from .engine import FACETS, UNKNOWN, Filters, Hit, IndexDocument, IndexUnavailable, Outcome, Verbatim, Visibility
+from .index_scan import Clause, Plan
 
 logger = logging.getLogger(__name__)
 
@@ -338,7 +337,7 @@ class ExactPhrase(query.Phrase):
         if not reader.doc_count_all():  # an empty index (whoosh's EmptyReader has no term table)
             return matching.NullMatcher()
         needle = self.words[0] + "".join(w[-1] for w in self.words[1:])
-        counts = _leaf_of(reader).occurrences(needle)
+        counts = index_scan.leaf_of(reader, searcher.get_parent()).occurrences(needle)
         if not counts:
             return matching.NullMatcher()
         weighting = context.weighting if context is not None else searcher.weighting
@@ -399,37 +398,56 @@ def exact_query(parsed: analysis.ParsedQuery, title_key: str) -> query.Query | N
     return query.Or(parts) if parts else None
 
 
-def build_query(parsed: analysis.ParsedQuery, title_key: str) -> query.Query:
+def plan_of(parsed: analysis.ParsedQuery, title_key: str) -> Plan | None:
     """Required: every phrase, 文号 and term (each term's jieba words) occurs. Ranked up: the exact
-    title, title words, a term or the whole query occurring verbatim."""
-    required: list[query.Query] = []
-    boosts: list[query.Query] = []
+    title, title words, a term or the whole query occurring verbatim. None: nothing to require."""
+    plan = Plan(required=[], optional=[])
     for phrase in parsed.phrases:
-        q = _occurs(phrase)
-        if q is not None:
-            required.append(q)
+        if len(phrase) > 1:
+            plan.required.append([Clause("body", phrase)])
     for number in parsed.doc_numbers:
-        required.append(query.Or([query.Term("doc_number", number, boost=30.0), _occurs(number)]))
+        plan.required.append([Clause("doc_number", number, 30.0), Clause("body", number)])
     for term in parsed.terms:
-        parts = [w for w in analysis.segments(term) if len(w) > 1] or [term]
         if len(term) == 1:
             # One character has no bigram. Alone it must occur (as a title word, or starting a body
             # bigram); beside longer terms (e.g. 四 in a pasted "（四）有公司名称") it only ranks.
-            single = query.Or([query.Term("title", term), query.Prefix("body", term)])
-            (required if len(parsed.terms) == 1 and not parsed.phrases else boosts).append(single)
+            single = [Clause("title", term), Clause(PREFIX, term)]
+            if len(parsed.terms) == 1 and not parsed.phrases:
+                plan.required.append(single)
+            else:
+                plan.optional.append(Clause(PREFIX, term))  # an Or of the two, in whoosh's query
+                plan.optional.append(Clause("title", term))
             continue
-        musts = [q for q in (_occurs(w) for w in parts) if q is not None]
-        if musts:
-            required.append(query.And(musts) if len(musts) > 1 else musts[0])
+        parts = [w for w in analysis.segments(term) if len(w) > 1] or [term]
+        plan.required += [[Clause("body", part)] for part in parts]
         if len(parts) > 1:
-            boosts.append(_occurs(term, boost=2.0))
-        boosts += [query.Term("title", w, boost=3.0) for w in analysis.words(term)]
+            plan.optional.append(Clause("body", term, 2.0))
+        plan.optional += [Clause("title", w, 3.0) for w in analysis.words(term)]
     if title_key:
-        boosts.append(query.Term("title_exact", title_key, boost=200.0))
-    if not required:
+        plan.optional.append(Clause("title_exact", title_key, 200.0))
+    return plan if plan.required else None
+
+
+PREFIX = "body-prefix"  # a clause of one character: it starts a body bigram (whoosh's Prefix query)
+
+
+def _clause_query(clause: Clause) -> query.Query:
+    if clause.field == PREFIX:
+        return query.Prefix("body", clause.text, boost=clause.boost)
+    if clause.field == "body":
+        return _occurs(clause.text, clause.boost)
+    return query.Term(clause.field, clause.text, boost=clause.boost)
+
+
+def build_query(parsed: analysis.ParsedQuery, title_key: str) -> query.Query:
+    """The plan as whoosh's query (for plans the words search cannot scan: one-character terms)."""
+    plan = plan_of(parsed, title_key)
+    if plan is None:
         return query.NullQuery
-    main = query.And(required) if len(required) > 1 else required[0]
-    return query.AndMaybe(main, query.Or(boosts)) if boosts else main
+    groups = [query.Or([_clause_query(c) for c in g]) if len(g) > 1 else _clause_query(g[0]) for g in plan.required]
+    main = query.And(groups) if len(groups) > 1 else groups[0]
+    optional = [_clause_query(c) for c in plan.optional]
+    return query.AndMaybe(main, query.Or(optional)) if optional else main
 
 
 def _filter_query(filters: Filters, visible: Visibility | None) -> query.Query | None:
@@ -515,11 +533,17 @@ def find(
 ) -> tuple[Outcome, bool]:
     """The documents holding the text as typed (verbatim) where there are any, else those holding every
     word; the flag says which."""
+    searcher = _searcher()
     if verbatim is not None:
-        outcome = verbatim_search(verbatim, filters, visible, limit, facets)
+        outcome = index_scan.verbatim_search(searcher, verbatim, filters, visible, limit, facets)
         if outcome.total:
             return outcome, True
-    # Nothing holds the text as typed (or the words were asked for): every word must occur.
+        # Nothing holds the text as typed: every word must occur.
+        plan = plan_of(parsed, title_key)
+        if plan is None:
+            return Outcome(hits=[], total=0, facets={}), False
+        if PREFIX not in plan.fields():
+            return index_scan.words_search(searcher, plan, filters, visible, limit, facets), False
     exact = None if verbatim is not None else exact_query(parsed, title_key)
     queries = [q for q in (exact, build_query(parsed, title_key)) if q is not None]
     return search(queries, filters, visible, limit, facets), False
@@ -543,164 +567,3 @@ def _run(searcher: Searcher, q, filters, visible, limit, with_facets) -> Outcome
     # Counting every match runs the query a second time (whoosh skips blocks while collecting the top
     # hits); only the page, which shows the count, pays for it.
     return Outcome(hits=hits, total=len(results) if with_facets else results.scored_length(), facets=counts)
-
-
-# ------------------------------------------------------------------ verbatim search
-# The typed text looked up as one exact substring without whoosh's query machinery, as a trigram index
-# does it (SQLite FTS5, PostgreSQL's pg_trgm): the posting lists of a few of the phrase's rarest bigrams
-# give the candidate documents, and each candidate's stored folded text says whether the phrase is
-# really there. A few posting reads and C-speed substring tests replace a Python matcher object per
-# posting and position, which is where whoosh spent tens of milliseconds on a copied clause.
-
-CANDIDATE_LOOKUPS = 16  # bigrams of a phrase whose document frequency is read, to pick the rarest
-CANDIDATE_LISTS = 3  # posting lists intersected at most
-K1, B = 1.2, 0.75  # BM25, whoosh's defaults
-TITLE_WEIGHT = 3.0
-# An exact title, then the 文号, above any BM25F score of the phrase (at most K1 + 1).
-EXACT_TITLE_BONUS, DOC_NUMBER_BONUS = 1000.0, 500.0
-
-
-class _Leaf:
-    """One segment of the index, with the columns the verbatim search reads opened once."""
-
-    def __init__(self, reader, offset: int):
-        self.reader, self.offset = reader, offset
-        # whoosh's public postings() wraps the matcher to drop deleted documents one by one; candidates
-        # are few, so deletions are checked on them instead.
-        self.terms = reader._terms
-        self.deleted = reader.deleted_docs_set
-        self.body = reader.column_reader("body", translate=False)
-        self.title = reader.column_reader("title", translate=False)
-        self._columns: dict[str, object] = {}
-
-    def value(self, name: str, docnum: int):
-        if name not in self._columns:
-            self._columns[name] = self.reader.column_reader(name)
-        return self._columns[name][docnum]
-
-    def ids(self, fieldname: str, text: str) -> list[int]:
-        """Every document number in the term's posting list (deleted ones included)."""
-        try:
-            matcher = self.terms.matcher(fieldname, text.encode("utf-8"), self.reader.schema[fieldname].format)
-        except TermNotFound:
-            return []
-        if not hasattr(matcher, "_next_block"):  # a short list, inlined in the term's entry
-            return list(matcher.all_ids())
-        ids: list[int] = []
-        while matcher.is_active():  # block by block: whoosh's all_ids() goes one posting at a time
-            matcher._read_ids()
-            ids.extend(matcher._ids)
-            matcher._next_block()
-        return ids
-
-    def occurrences(self, needle: str) -> dict[int, int]:
-        """How often the needle occurs in each live document of the segment that holds it."""
-        target = needle.encode("utf-8")
-        found = {}
-        for docnum in self.candidates(needle):
-            if docnum not in self.deleted and (n := self.body[docnum].count(target)):
-                found[docnum] = n
-        return found
-
-    def candidates(self, needle: str) -> set[int]:
-        """Documents holding the needle's rarest bigrams: a superset of those holding the needle."""
-        grams = analysis.bigrams(needle)
-        step = max(1, len(grams) // CANDIDATE_LOOKUPS)
-        rarity = []
-        for i in sorted({*range(0, len(grams), step), len(grams) - 1}):
-            try:
-                info = self.terms.term_info("body", grams[i].encode("utf-8"))
-            except TermNotFound:
-                return set()  # a bigram the segment never saw: the needle is not in it
-            rarity.append((info.doc_frequency(), grams[i]))
-        rarity.sort()
-        found: set[int] | None = None
-        for frequency, gram in rarity[:CANDIDATE_LISTS]:
-            if found is not None and (len(found) <= 2 or frequency > 8 * len(found)):
-                break  # testing the few candidates is cheaper than reading another long list
-            ids = self.ids("body", gram)
-            found = set(ids) if found is None else found.intersection(ids)
-        return found or set()
-
-
-def _leaves(searcher: Searcher) -> list[_Leaf]:
-    cached = getattr(_local, "leaves", None)
-    if cached is None or cached[0] is not searcher:
-        readers = [(r, offset) for r, offset in searcher.reader().leaf_readers() if r.doc_count_all()]
-        _local.leaves = (searcher, [_Leaf(r, offset) for r, offset in readers])
-    return _local.leaves[1]
-
-
-def _leaf_of(reader) -> _Leaf:
-    """The segment reader whoosh hands a query's matcher, with its columns (opened once per searcher)."""
-    if not reader.is_atomic():
-        raise TypeError("whoosh asks for a matcher per segment")
-    searcher = getattr(_local, "searcher", None)
-    for leaf in _leaves(searcher) if searcher is not None else ():
-        if leaf.reader is reader:
-            return leaf
-    return _Leaf(reader, 0)  # a searcher of its own (not this thread's): open the columns for this once
-
-
-def _keep(filters: Filters, visible: Visibility | None) -> Callable[[_Leaf, int], bool] | None:
-    """The filters as a test of one document's column values (None: nothing to test)."""
-    tests: list[tuple[str, Callable]] = []
-    for name in ("level", "status", "issuer"):
-        if wanted := getattr(filters, name):
-            tests.append((name, wanted.__eq__))
-    if filters.date_from or filters.date_to:
-        low, high = filters.date_from or 1, filters.date_to or 99_999_999
-        tests.append(("promulgated", lambda day: low <= day <= high))
-    if not tests and visible is None:
-        return None
-    unit = "" if visible is None or visible.unit is None else str(visible.unit)
-
-    def keep(leaf: _Leaf, docnum: int) -> bool:
-        hidden = visible is not None and leaf.value("stage", docnum) != "published"
-        if hidden and (not unit or leaf.value("unit", docnum) != unit):
-            return False  # a draft, not of the user's unit
-        return all(test(leaf.value(name, docnum)) for name, test in tests)
-
-    return keep
-
-
-def verbatim_search(
-    verbatim: Verbatim, filters: Filters, visible: Visibility | None, limit: int, facets: bool = True
-) -> Outcome:
-    """Documents with the exact title, the 文号 or a needle in their text, ranked: exact title, then 文号,
-    then BM25F of the needles (title weighted; the idf is the same for every match, so it is left out).
-    The total and the facet counts cover every match that passes the filters."""
-    searcher = _searcher()
-    reader = searcher.reader()
-    average = reader.field_length("body") / max(1, reader.doc_count()) or 1.0
-    needles = [n.encode("utf-8") for n in verbatim.needles]
-    keep = _keep(filters, visible)
-    counts: dict[str, Counter] = {name: Counter() for name in FACETS} if facets else {}
-    scored: list[tuple[float, int, _Leaf, int]] = []
-    for leaf in _leaves(searcher):
-        bonus: Counter = Counter()
-        if verbatim.title_key:
-            for docnum in leaf.ids("title_exact", verbatim.title_key):
-                bonus[docnum] += EXACT_TITLE_BONUS
-        for number in verbatim.doc_numbers:
-            for docnum in leaf.ids("doc_number", number):
-                bonus[docnum] += DOC_NUMBER_BONUS
-        in_body: Counter = Counter()
-        for needle in verbatim.needles:
-            in_body.update(leaf.occurrences(needle))
-        for docnum in set(in_body) | set(bonus):
-            if docnum in leaf.deleted or (keep and not keep(leaf, docnum)):
-                continue
-            title = leaf.title[docnum]
-            norm = 1 - B + B * leaf.reader.doc_field_length(docnum, "body") / average
-            tf = TITLE_WEIGHT * sum(title.count(n) for n in needles) + in_body[docnum] / norm
-            scored.append((bonus[docnum] + tf * (K1 + 1) / (K1 + tf), leaf.offset + docnum, leaf, docnum))
-            for name, counter in counts.items():
-                counter[str(leaf.value(name, docnum))] += 1
-    top = heapq.nsmallest(limit, scored, key=lambda s: (-s[0], s[1]))
-    hits = []
-    for score, _, leaf, docnum in top:
-        stored = leaf.reader.stored_fields(docnum)
-        hits.append(Hit(pk=int(stored["pk"]), external_id=stored.get("external_id", ""), score=score,
-                        chain=stored["chain"], status_rank=stored["status_rank"]))  # fmt: skip
-    return Outcome(hits=hits, total=len(scored), facets={name: dict(c) for name, c in counts.items()})
