@@ -1,16 +1,22 @@
-"""Benchmark: search index build speed, recall and latency against SQLite FTS5 (trigram), and scale.
+"""Benchmark: search index build speed, recall and latency against SQLite FTS5, and scale.
 
     .venv/bin/python bench/search_bench.py [--corpus ../shared/corpus/laws.jsonl] [--scale 100000]
+        [--postgres postgres://postgres@127.0.0.1:5432]
 
-1. Imports the corpus into a temporary SQLite database and times a full rebuild of the index from it.
+1. Imports the corpus into a temporary database and times a full rebuild of the index from it: SQLite and
+   the whoosh backend, or with --postgres a new database on that server and the PostgreSQL backend.
 2. Samples queries from the corpus itself (seeded): exact titles, 文号, and 8–20 character clauses of
    bodies. The expected ids of each come from a plain substring scan of the corpus: every document with
    that title; the document with that 文号 plus every document whose text contains it; every document
    containing the clause. Queries with more than 10 expected documents are skipped (they cannot all
    be in a top 10). Recall = share of queries whose expected documents are all in the top 10.
-3. Runs the same queries through the project's search (in-process, warm, no facet counts) and through
-   SQLite FTS5 with the trigram tokenizer (a phrase query over title and body, ORDER BY rank LIMIT 10),
-   in the same run, and prints p50/p95 of each.
+   And 200 keyword queries: 2–3 words of a sampled title in shuffled order (keyword_queries says how);
+   a hit is a document with that title in the top 10 (hit@10).
+3. Runs the same queries through the project's search (in-process, warm, no facet counts, as typed:
+   the keyword queries go to the words search because their text occurs nowhere) and through SQLite
+   FTS5, in the same run: the trigram tokenizer for titles, 文号 and clauses (a phrase query over title
+   and body, ORDER BY rank LIMIT 10), and for keywords the same text segmented by jieba (unicode61, every
+   word required, bm25 with the title weighted 3); prints p50/p95 of each, per kind.
 4. With --scale N: builds an index of N documents resampled from the corpus (each copy a new id) and
    reports build time, index size, peak memory and p50/p95 of clause and title queries.
 """
@@ -167,7 +173,8 @@ def main():
     print(f"backend  {backend.__name__} ({backend.location()})")
     print(f"corpus   {count} documents, {text_mb:.1f} MB of text")
     print(
-        f"index    build {build:.1f} s = {text_mb / build:.2f} MB/s with {options.procs} processes; size {size:.0f} MB"
+        f"index    build {build:.1f} s = {text_mb / build:.2f} MB/s"
+        f"{f' with {options.procs} processes' if backend.__name__ == 'search.index' else ''}; size {size:.0f} MB"
     )
 
     db, fts_build = fts5_build(records)

@@ -30,6 +30,7 @@ K1, B = 1.2, 0.75
 TITLE_WEIGHT = 3.0
 EXACT_TITLE_BONUS, DOC_NUMBER_BONUS = 1000.0, 500.0  # the verbatim search's, as in whoosh
 TITLE_WORD_BOOST, WHOLE_TERM_BOOST, EXACT_TITLE_BOOST = 3.0, 2.0, 200.0  # the words search's
+WORDS_COUNTED_CHARS = 3000  # the words search counts a word in this opening of each text (see _words)
 AVERAGE_SECONDS = 300  # how long the average body length (BM25's norm) is reused
 
 Sql = tuple[str, list]  # a fragment and its parameters, in order
@@ -125,6 +126,8 @@ def rebuild(documents: Iterable[IndexDocument], procs: int = 1) -> int:
         for batch in _batches(map(_entry, documents)):
             SearchEntry.objects.bulk_create(batch)
             count += len(batch)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {TABLE}")  # the planner's statistics, for the new entries
     _average.cache_clear()
     return count
 
@@ -173,20 +176,31 @@ def _lookup_grams(needle: str) -> list[str]:
 
 
 def _occurs(needle: str) -> Sql:
+    """The documents holding the needle: those holding its bigrams (looked up first, by the GIN index
+    alone), where strpos() finds it."""
     grams = _lookup_grams(needle)
     if not grams:
         return "strpos(body, %s::text) > 0", [needle]
-    return "(string_to_array(grams, ' ') @> %s::text[] AND strpos(body, %s::text) > 0)", [grams, needle]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT document_id FROM {TABLE} WHERE search_grams(grams) @> %s::text[]", [grams])
+        candidates = [row[0] for row in cursor.fetchall()]
+    if grams == [needle]:
+        return "document_id = ANY(%s::bigint[])", [candidates]  # one bigram: the index says it is there
+    return "(document_id = ANY(%s::bigint[]) AND strpos(body, %s::text) > 0)", [candidates, needle]
 
 
 def _count(column: str, needle: str) -> Sql:
-    """Non-overlapping occurrences, as str.count() (and the whoosh backend) counts them."""
-    return f"((length({column}) - length(replace({column}, %s::text, ''))) / length(%s::text))", [needle, needle]
+    """Non-overlapping occurrences, as str.count() (and the whoosh backend) counts them. In bytes: a
+    text's octet_length is known without reading it, its length in characters is not."""
+    return (f"((octet_length({column}) - octet_length(replace({column}, %s::text, ''))) / octet_length(%s::text))",
+            [needle, needle])  # fmt: skip
 
 
 def _bm25(tf: Sql) -> Sql:
+    """BM25's saturation of a (normalised) count: search_saturate() (migration 0007) takes the count once,
+    where the written-out formula would make PostgreSQL read the text twice for it."""
     sql, params = tf
-    return f"(({sql}) * {K1 + 1} / ({K1} + ({sql})))", params + params
+    return f"search_saturate(({sql})::float8)", params
 
 
 def _join(parts: list[Sql], glue: str) -> Sql:
@@ -222,7 +236,9 @@ def _words(parsed: analysis.ParsedQuery, title_key: str) -> tuple[Sql, Sql] | No
     norm = f"(1 - {B} + {B} * body_length / {_average()})"
 
     def occurring(needle: str, weight: float = 1.0) -> Sql:
-        count, params = _count("body", needle)
+        # Counted in the text's opening only (every document is counted, the common words in thousands):
+        # BM25 saturates after a few occurrences, and the opening is read without the rest.
+        count, params = _count(f"substr(body, 1, {WORDS_COUNTED_CHARS})", needle)
         tf, tf_params = _bm25((f"{count} / {norm}", params))
         score.append((f"{weight} * {tf}", tf_params))
         return _occurs(needle)
