@@ -18,7 +18,7 @@
    and body, ORDER BY rank LIMIT 10), and for keywords the same text segmented by jieba (unicode61, every
    word required, bm25 with the title weighted 3); prints p50/p95 of each, per kind.
 4. With --scale N: builds an index of N documents resampled from the corpus (each copy a new id) and
-   reports build time, index size, peak memory and p50/p95 of clause and title queries.
+   reports build time, index size, peak memory and p50/p95 of title, clause and keyword queries.
 """
 
 import argparse
@@ -210,12 +210,12 @@ def main():
     words_db.close()
 
     if options.scale:
-        scale(options, records, tmp, backend, selectors)
+        scale(options, records, tmp, backend, selectors, plain_jieba)
     if not options.keep:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def scale(options, records, tmp, backend, selectors):
+def scale(options, records, tmp, backend, selectors, plain_jieba):
     from django.conf import settings
 
     from search.engine import IndexDocument
@@ -253,21 +253,27 @@ def scale(options, records, tmp, backend, selectors):
     print(f"scale    {options.scale} documents, {text_mb:.0f} MB of text: build {build:.0f} s "
           f"({text_mb / build:.2f} MB/s), index {size:.0f} MB, peak memory {peak / 1024:.0f} MB")  # fmt: skip
     qrng = random.Random(options.seed + 1)
-    texts = []
+    queries = []
     for _ in range(200):
         r = qrng.choice(records)
         if qrng.random() < 0.25:
-            texts.append(r["title"])
+            queries.append(("title", r["title"]))
             continue
         start = qrng.randrange(0, max(1, len(r["text"]) - 20))
-        texts.append(r["text"][start : start + qrng.randint(8, 20)].replace("\n", " ").strip() or r["title"])
+        clause = r["text"][start : start + qrng.randint(8, 20)].replace("\n", " ").strip()
+        queries.append(("phrase", clause) if clause else ("title", r["title"]))
+    queries += [(kind, text) for kind, text, _ in keyword_queries(records, qrng, plain_jieba, n=100)]
     selectors.rank("预热")
-    lat = []
-    for text in texts:
+    lat: dict[str, list[float]] = {}
+    for kind, text in queries:
         started = time.perf_counter()
         selectors.rank(text, limit=10, facets=False)
-        lat.append((time.perf_counter() - started) * 1000)
-    print(f"scale    latency: p50 {percentile(lat, 50):.1f} ms  p95 {percentile(lat, 95):.1f} ms (n={len(lat)})")
+        lat.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+    every = [ms for values in lat.values() for ms in values]
+    print(
+        f"scale    latency: p50 {percentile(every, 50):.1f} ms  p95 {percentile(every, 95):.1f} ms (n={len(every)}); "
+        + "  ".join(f"{k} p50 {percentile(v, 50):.1f} p95 {percentile(v, 95):.1f}" for k, v in lat.items())
+    )
 
 
 if __name__ == "__main__":

@@ -268,11 +268,14 @@ class _Statistics:
         self._texts: dict[tuple[int, int], bytes] = {}
 
     def text(self, leaf: _Leaf, docnum: int) -> bytes:
-        """The document's folded text, read from the column once per query however many clauses test it."""
+        """The document's folded text, read from the column once per query however many clauses test it
+        (the first TEXTS_KEPT of them: a query of common words at scale would otherwise hold thousands)."""
         key = (leaf.offset, docnum)
-        if key not in self._texts:
-            self._texts[key] = leaf.body[docnum]
-        return self._texts[key]
+        if (text := self._texts.get(key)) is None:
+            text = leaf.body[docnum]
+            if len(self._texts) < TEXTS_KEPT:
+                self._texts[key] = text
+        return text
 
     def idf(self, field: str, text: str) -> float:
         key = (field, text)
@@ -286,6 +289,7 @@ def _bm25(idf: float, tf: float, norm: float) -> float:
 
 
 TEXT_OVER_POSTINGS = 6  # a text read and counted costs about as much as decoding this many postings
+TEXTS_KEPT = 1000  # texts a query keeps once read (about 15 MB on the corpus's average)
 
 
 def _bigram_count(text: bytes, gram: bytes) -> int:

@@ -11,9 +11,9 @@ occurring whole and the exact title. Neither backend weighs a word by its rarity
 """
 
 import contextlib
-import time
 from collections.abc import Iterable, Iterator
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from filings.models import Document
@@ -32,6 +32,7 @@ EXACT_TITLE_BONUS, DOC_NUMBER_BONUS = 1000.0, 500.0  # the verbatim search's, as
 TITLE_WORD_BOOST, WHOLE_TERM_BOOST, EXACT_TITLE_BOOST = 3.0, 2.0, 200.0  # the words search's
 WORDS_COUNTED_CHARS = 3000  # the words search counts a word in this opening of each text (see _words)
 AVERAGE_SECONDS = 300  # how long the average body length (BM25's norm) is reused
+AVERAGE_KEY = "search:pg:average-body-length"
 
 Sql = tuple[str, list]  # a fragment and its parameters, in order
 
@@ -102,7 +103,7 @@ def write(documents: Iterable[IndexDocument], remove: Iterable[int] = ()) -> int
             SearchEntry.objects.bulk_create(
                 batch, update_conflicts=True, unique_fields=["document_id"], update_fields=columns
             )
-    _average.cache_clear()
+    cache.delete(AVERAGE_KEY)
     return len(entries)
 
 
@@ -128,7 +129,7 @@ def rebuild(documents: Iterable[IndexDocument], procs: int = 1) -> int:
             count += len(batch)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {TABLE}")  # the planner's statistics, for the new entries
-    _average.cache_clear()
+    cache.delete(AVERAGE_KEY)
     return count
 
 
@@ -145,26 +146,16 @@ def size_bytes() -> int:
 # ------------------------------------------------------------------ querying
 
 
-def _cached_for(seconds: float):
-    def wrap(fn):
-        state: dict = {}
-
-        def cached():
-            if state.get("until", 0) < time.monotonic():
-                state.update(value=fn(), until=time.monotonic() + seconds)
-            return state["value"]
-
-        cached.cache_clear = state.clear
-        return cached
-
-    return wrap
-
-
-@_cached_for(AVERAGE_SECONDS)
 def _average() -> float:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT avg(body_length) FROM {TABLE}")
-        return float(cursor.fetchone()[0] or 1.0) or 1.0
+    """The average body length (BM25's norm), kept in the cache for a while: every server shares it with
+    CACHE_URL=redis://…, and a write forgets it."""
+    value = cache.get(AVERAGE_KEY)
+    if value is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT avg(body_length) FROM {TABLE}")
+            value = float(cursor.fetchone()[0] or 1.0) or 1.0
+        cache.set(AVERAGE_KEY, value, AVERAGE_SECONDS)
+    return value
 
 
 def _lookup_grams(needle: str) -> list[str]:

@@ -53,3 +53,9 @@ def test_the_scan_answers_as_whoosh_matchers_do(indexed, filters, visible):
 def test_a_one_character_term_is_left_to_whoosh_matchers(indexed):
     plan = index.plan_of(analysis.parse_query("公司 四"), "")
     assert index.PREFIX in plan.fields()
+
+
+def test_a_repeated_character_counts_as_its_postings_do():
+    for text in ("啊啊啊", "甲乙甲乙", "……又……", "规定"):
+        for gram, n in analysis.bigram_counts(text).items():
+            assert index_scan._bigram_count(text.encode(), gram.encode()) == n, (text, gram)
