@@ -4,7 +4,8 @@ Two backends answer the same calls (see BACKENDS): whoosh, the embedded default,
 folder of this machine (search/index.py); PostgreSQL keeps it in the register's own database, so every
 application server searches one index (search/pg_index.py). A backend module provides:
 
-  ready() -> bool                       an index exists and can be read
+  ready() -> bool                       the index is there to read and write (whoosh: a readable
+                                        folder; PostgreSQL: its table; ensure_search_index fills it)
   write(documents, remove) -> int       add or replace documents, drop others
   build_lock()                          a context manager held while the index is rebuilt
   rebuild(documents, procs) -> int      replace the whole index
