@@ -15,6 +15,7 @@ application server searches one index (search/pg_index.py). A backend module pro
 """
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -94,6 +95,27 @@ def visibility(unit_id: int | None, all_drafts: bool) -> Visibility | None:
     """What a user may find: published documents and the drafts of the user's own unit; None (everything)
     for the register office, which sees all drafts."""
     return None if all_drafts else Visibility(unit_id)
+
+
+def staged(run: Callable[[int, bool], Outcome], stages: int, limit: int, facets: bool) -> Outcome:
+    """Run stages 0, 1, … (run(i, with_facets), exact first, then broad) until `limit` hits are found;
+    later stages add only documents the earlier did not find. The total and the facets come from the
+    last stage run, which matches everything the earlier ones did."""
+    hits: list[Hit] = []
+    seen: set[int] = set()
+    outcome = Outcome(hits=[], total=0, facets={})
+    for i in range(stages):
+        last = i == stages - 1
+        outcome = run(i, facets and last)
+        for hit in outcome.hits:
+            hit.stage = i
+        hits += [h for h in outcome.hits if h.pk not in seen]
+        seen.update(h.pk for h in outcome.hits)
+        if len(hits) >= limit and not (facets and not last):
+            outcome.total = max(outcome.total, len(hits))
+            break
+    outcome.hits = hits[:limit]
+    return outcome
 
 
 class IndexUnavailable(Exception):

@@ -30,7 +30,18 @@ from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
 
 from . import analysis, index_scan
-from .engine import FACETS, UNKNOWN, Filters, Hit, IndexDocument, IndexUnavailable, Outcome, Verbatim, Visibility
+from .engine import (
+    FACETS,
+    UNKNOWN,
+    Filters,
+    Hit,
+    IndexDocument,
+    IndexUnavailable,
+    Outcome,
+    Verbatim,
+    Visibility,
+    staged,
+)
 from .index_scan import Clause, Plan
 
 logger = logging.getLogger(__name__)
@@ -501,25 +512,10 @@ def _searcher() -> Searcher:
 def search(
     queries: list[query.Query], filters: Filters, visible: Visibility | None, limit: int, facets: bool = True
 ) -> Outcome:
-    """Run the queries in order (exact first, then broad) until `limit` hits are found; later queries
-    add only documents the earlier ones did not find. Facet counts and the total come from the last
-    query run, which matches everything the earlier ones did."""
+    """Run the queries in order, exact first, then broad (engine.staged)."""
     searcher = _searcher()
-    hits: list[Hit] = []
-    seen: set[int] = set()
-    outcome = Outcome(hits=[], total=0, facets={})
-    for i, q in enumerate(queries):
-        last = i == len(queries) - 1
-        outcome = _run(searcher, q, filters, visible, limit, facets and last)
-        for hit in outcome.hits:
-            hit.stage = i
-        hits += [h for h in outcome.hits if h.pk not in seen]
-        seen.update(h.pk for h in outcome.hits)
-        if len(hits) >= limit and not (facets and not last):
-            outcome.total = max(outcome.total, len(hits))
-            break
-    outcome.hits = hits[:limit]
-    return outcome
+    return staged(lambda i, with_facets: _run(searcher, queries[i], filters, visible, limit, with_facets),
+                  len(queries), limit, facets)  # fmt: skip
 
 
 def find(

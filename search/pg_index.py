@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from filings.models import Document
 
 from . import analysis
-from .engine import FACETS, UNKNOWN, Filters, Hit, IndexDocument, Outcome, Verbatim, Visibility
+from .engine import FACETS, UNKNOWN, Filters, Hit, IndexDocument, Outcome, Verbatim, Visibility, staged
 from .models import SearchEntry
 
 TABLE = SearchEntry._meta.db_table
@@ -319,24 +319,6 @@ def find(parsed: analysis.ParsedQuery, title_key: str, verbatim: Verbatim | None
         needles = parsed.doc_numbers or ([text] if len(text) >= 2 else [])
         stages.append(_verbatim(Verbatim(tuple(needles), title_key, tuple(parsed.doc_numbers))))
     stages.append(_words(parsed, title_key))
-    return _staged([s for s in stages if s is not None], filters, visible, limit, facets), False
-
-
-def _staged(stages, filters: Filters, visible: Visibility | None, limit: int, facets: bool) -> Outcome:
-    """Run the stages in order until `limit` hits are found; later stages add only documents the earlier
-    did not find. The total and the facets come from the last stage, which matches all the others do."""
-    hits: list[Hit] = []
-    seen: set[int] = set()
-    outcome = Outcome(hits=[], total=0, facets={})
-    for i, match in enumerate(stages):
-        last = i == len(stages) - 1
-        outcome = _run(match, filters, visible, limit, facets and last)
-        for hit in outcome.hits:
-            hit.stage = i
-        hits += [h for h in outcome.hits if h.pk not in seen]
-        seen.update(h.pk for h in outcome.hits)
-        if len(hits) >= limit and not (facets and not last):
-            outcome.total = max(outcome.total, len(hits))
-            break
-    outcome.hits = hits[:limit]
-    return outcome
+    stages = [s for s in stages if s is not None]
+    run = lambda i, with_facets: _run(stages[i], filters, visible, limit, with_facets)  # noqa: E731
+    return staged(run, len(stages), limit, facets), False

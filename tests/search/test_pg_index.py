@@ -19,7 +19,10 @@ from tests.processes import manage_py
 from ..factories import DocumentFactory
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL search backend (.ci/run)"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the database search backend needs PostgreSQL; .ci/run runs these there",
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 
