@@ -8,6 +8,7 @@ DEBUG             "1"/"true" to enable (default off)
 ALLOWED_HOSTS     comma-separated (default: localhost names)
 CACHE_URL         default: locmem:// (see cache_from_url; several servers: redis://)
 SESSION_ENGINE    default: sessions in the database (shared by every server)
+MEDIA_STORAGE     filesystem (default: MEDIA_ROOT) or s3 (S3_BUCKET, S3_ENDPOINT_URL, S3_ACCESS_KEY, …)
 """
 
 import datetime
@@ -245,6 +246,29 @@ FILING_PACKAGE_MAX_UNPACKED_BYTES = env_int("FILING_PACKAGE_MAX_UNPACKED_BYTES",
 FILING_PACKAGE_MAX_FILES = env_int("FILING_PACKAGE_MAX_FILES", 200)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: attachments go through a view that checks who asks
+# Where uploads are kept: "filesystem" (MEDIA_ROOT; several servers must share that folder) or "s3", a
+# bucket of any S3-compatible store (MinIO, a government cloud's OSS) through django-storages. Either
+# way the files are read back only through the views that check who asks: no public or signed URLs.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL for a store other than AWS)")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "location": os.environ.get("S3_PREFIX", ""),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY") or None,  # None: boto3's own chain (env, role)
+            "secret_key": os.environ.get("S3_SECRET_KEY") or None,
+            "default_acl": None,  # the bucket's own policy: private unless someone opened it
+            "file_overwrite": False,  # a second upload of the same name gets a new name, as on disk
+            "querystring_auth": True,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
