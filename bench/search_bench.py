@@ -22,6 +22,7 @@
 """
 
 import argparse
+import gc
 import random
 import resource
 import shutil
@@ -189,6 +190,8 @@ def main():
     rng = random.Random(options.seed)
     queries = sample_queries(records, rng) + keyword_queries(records, rng, plain_jieba)
     selectors.rank("预热")  # jieba, OpenCC and the searcher load once per process
+    gc.collect()
+    gc.freeze()  # what each gunicorn worker does after loading them (config/gunicorn.py)
 
     def ours(kind, text):
         return [h.external_id for h in selectors.rank(text, limit=10, facets=False).hits]

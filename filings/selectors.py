@@ -3,8 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.functions import Cast, Substr
 
 from accounts.models import User
 
@@ -67,8 +67,11 @@ def documents_filtered(queryset: QuerySet[Document], f: DocumentFilter) -> Query
 
 def document_years(queryset: QuerySet[Document]) -> list[int]:
     # order_by(): the model's default ordering would enter the DISTINCT and give one row per document.
-    years = queryset.filter(promulgated__isnull=False).order_by().annotate(y=ExtractYear("promulgated"))
-    return sorted(years.values_list("y", flat=True).distinct(), reverse=True)
+    # The year is the ISO date's first four characters: SQLite's ExtractYear calls back into Python for
+    # every row (6 ms on the starter register, half of the register page's queries).
+    year = Substr(Cast("promulgated", CharField()), 1, 4)
+    years = queryset.filter(promulgated__isnull=False).order_by().annotate(y=year)
+    return sorted((int(y) for y in years.values_list("y", flat=True).distinct()), reverse=True)
 
 
 def document_issuers(queryset: QuerySet[Document], limit: int = 200) -> list[str]:

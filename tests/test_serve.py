@@ -94,6 +94,9 @@ def test_each_worker_loads_the_search_before_its_first_user(server):
     assert _get(f"{base}/healthz").status == 200
     log = (tmp / "serve.log").read_text()
     assert log.count("search loaded in") == log.count("Booting worker") >= 2
+    # and then leaves what it loaded out of the garbage collector's full passes (pauses in requests)
+    frozen = [int(n) for n in re.findall(r"(\d+) objects frozen out of garbage collection", log)]
+    assert len(frozen) == log.count("Booting worker") and min(frozen) > 50_000
 
 
 def test_pages_carry_a_csp_and_a_request_id_and_a_404_shows_no_url_list(server):

@@ -41,6 +41,15 @@ def test_filters_by_level_status_issuer_and_year(client, reviewer, register):
     assert titles(client, year=2019, level="normative_document") == ["丙办法"]
 
 
+def test_the_year_filter_offers_each_year_of_the_register_once_newest_first(client, reviewer, register):
+    DocumentFactory(title="丁宪法", promulgated=datetime.date(1954, 9, 20))
+    DocumentFactory(title="戊通知", promulgated=None)
+    client.force_login(reviewer)
+    response = client.get(reverse("filings:document_list"))
+    assert response.context["years"] == [2019, 2001, 1954]
+    assert '<option value="1954" >1954</option>' in response.content.decode()
+
+
 def test_sorting(client, reviewer, register):
     client.force_login(reviewer)
     assert titles(client) == ["丙办法", "甲法", "乙条例"]  # newest first
