@@ -149,3 +149,18 @@ def test_a_document_page_names_its_source_in_words_and_keeps_the_raw_record_for_
     client.force_login(archivist)
     page = client.get(reverse("filings:document_detail", args=[doc.pk])).content.decode()
     assert "DLCNCC/laws:content/法律/abc.md" in page and "flk-abc" in page
+
+
+def test_a_document_page_with_panels_counts_the_header_badges_once(client, drafter):
+    """The findings panel is rendered with the request, which ran the header's counts a second time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    doc = DocumentFactory(title="某法", status="in_force")
+    client.force_login(drafter)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("filings:document_detail", args=[doc.pk]))
+    assert page.status_code == 200 and "task_badge" in page.context
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum("COUNT(" in s and "viewflow_task" in s for s in sql) == 1
+    assert sum("COUNT(" in s and "notifications_notification" in s for s in sql) == 1
