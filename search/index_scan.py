@@ -47,7 +47,7 @@ class _Leaf:
         self.deleted = reader.deleted_docs_set
         self.body = reader.column_reader("body", translate=False)
         self.title = reader.column_reader("title", translate=False)
-        self._columns: dict[str, object] = {}
+        self._columns: dict[str, list] = {}
         self._norms: dict[str, list[float]] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
 
@@ -62,9 +62,9 @@ class _Leaf:
         return self._norms[fieldname]
 
     def value(self, name: str, docnum: int):
-        if name not in self._columns:
-            self._columns[name] = self.reader.column_reader(name)
-        return self._columns[name][docnum]
+        if (values := self._columns.get(name)) is None:
+            values = self._columns[name] = _column_values(self.reader, name)
+        return values[docnum]
 
     def ids(self, fieldname: str, text: str) -> list[int]:
         """Every document number in the term's posting list (deleted ones included)."""
@@ -143,6 +143,27 @@ class _Leaf:
         """How often the needle occurs in the document, at most `bound`: where that is 1, the first
         occurrence settles it, and long texts are not read to the end."""
         return int(needle in self.body[docnum]) if bound <= 1 else self.body[docnum].count(needle)
+
+
+# A segment's filter and facet columns (level, status, issuer, stage, unit, promulgated), every document's
+# value in a list shared by the process's threads: a facet count over a few hundred matches read them
+# one by one through whoosh's column readers (7 ms of the words search's page). A segment never changes
+# once written, so its lists stay right until it is merged away; the oldest are dropped beyond the bound.
+_segment_columns: dict[tuple[str, str], list] = {}
+_segment_columns_lock = threading.Lock()
+COLUMNS_KEPT = 64  # (segment, column) lists; an index has a few segments, six columns each
+
+
+def _column_values(reader, name: str) -> list:
+    key = (reader._segid, name)
+    if (values := _segment_columns.get(key)) is None:
+        distinct: dict = {}
+        values = [distinct.setdefault(v, v) for v in reader.column_reader(name)]  # one str per distinct value
+        with _segment_columns_lock:
+            while len(_segment_columns) >= COLUMNS_KEPT:
+                del _segment_columns[next(iter(_segment_columns))]
+            _segment_columns[key] = values
+    return values
 
 
 def _leaves(searcher: Searcher) -> list[_Leaf]:

@@ -163,11 +163,17 @@ def test_the_index_follows_the_register(db, django_capture_on_commit_callbacks, 
     assert [h.pk for h in selectors.rank("共享单车", visibility=selectors.visibility_for(other_drafter)).hits] == [
         draft.pk
     ]
+    for words in (False, True):  # the verbatim search and the words search count facets alike
+        seen = selectors.rank("共享单车 停放", words=words, visibility=selectors.visibility_for(other_drafter))
+        assert [h.pk for h in seen.hits] == [draft.pk] and seen.facets["status"] == {"not_yet_in_force": 1}
 
     with django_capture_on_commit_callbacks(execute=True):
         filings_services.document_status_set(document=draft, status=Status.REPEALED, basis="测试", actor=archivist)
     repealed = selectors.rank("共享单车", filters=selectors.SearchFilters(status=Status.REPEALED)).hits
     assert [h.pk for h in repealed] == [draft.pk]
+    for words in (False, True):  # the facets count the document's new values, not its old segment's
+        facets = selectors.rank("共享单车 停放", words=words).facets
+        assert facets["status"] == {"repealed": 1} and facets["level"] == {"normative_document": 1}
 
 
 def test_a_rolled_back_write_never_reaches_the_index(db, django_capture_on_commit_callbacks, drafter):
