@@ -165,9 +165,25 @@ def _mark(text: str, terms: list[str]) -> str:
     return "".join(out)
 
 
+SNIPPET_SCAN_CHARS = 4096  # the text is folded a piece at a time: most terms occur near its start
+
+
+def _first_occurrence(text: str, terms: list[str]) -> int:
+    """Where a term first occurs in the folded text (-1: nowhere). Folding keeps positions (one
+    character for one); each piece reaches a term's length past its end, so every term starting in it is
+    seen whole, and one starting in that overlap is left to the next piece (a longer one may start first)."""
+    terms = [t for t in terms if t]
+    overlap = max(map(len, terms), default=1) - 1
+    for begin in range(0, len(text), SNIPPET_SCAN_CHARS):
+        piece = analysis.fold(text[begin : begin + SNIPPET_SCAN_CHARS + overlap])
+        first = min((i for i in (piece.find(t) for t in terms) if i >= 0), default=SNIPPET_SCAN_CHARS)
+        if first < SNIPPET_SCAN_CHARS:
+            return begin + first
+    return -1
+
+
 def _snippet(text: str, terms: list[str]) -> str:
-    folded = analysis.fold(text)
-    first = min((i for i in (folded.find(t) for t in terms if t) if i >= 0), default=-1)
+    first = _first_occurrence(text, terms)
     if first < 0:
         window, prefix, suffix = text[:SNIPPET_CHARS], "", "…" if len(text) > SNIPPET_CHARS else ""
     else:

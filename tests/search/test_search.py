@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from filings import services as filings_services
 from filings.models import Document, Level, Status
-from search import index, selectors, services
+from search import analysis, index, selectors, services
 
 from ..factories import DocumentFactory
 
@@ -378,3 +378,23 @@ def test_an_index_built_with_other_fields_is_rebuilt_not_searched(indexed):
     whoosh_index.create_in(str(folder), fields.Schema(pk=fields.ID(stored=True), body=fields.TEXT()))
     assert ids("中华人民共和国公司法")[0] in indexed  # the old folder was replaced by a full rebuild
     assert index.open_index().doc_count() == len(indexed)
+
+
+def test_a_snippet_starts_at_the_first_term_wherever_it_is_in_a_long_text():
+    seam = selectors.SNIPPET_SCAN_CHARS
+    rng = random.Random(7)
+    for _ in range(300):  # the piecewise scan finds what folding the whole text and searching it finds
+        terms = sorted({"".join(rng.choice("甲乙Ａa") for _ in range(rng.randint(1, 4))) for _ in range(3)},
+                       key=len, reverse=True)  # fmt: skip
+        text = list("规" * rng.randint(0, 3 * seam))
+        for _ in range(rng.randint(0, 3)):  # a few terms, most of them at or near a seam
+            at = rng.choice((rng.randint(0, len(text)), rng.choice((seam, 2 * seam)) + rng.randint(-5, 2)))
+            text[at:at] = rng.choice(terms)
+        text = "".join(text)
+        terms = [analysis.fold(t) for t in terms]
+        folded = analysis.fold(text)
+        expected = min((i for i in (folded.find(t) for t in terms) if i >= 0), default=-1)
+        assert selectors._first_occurrence(text, terms) == expected
+    text = "规" * (seam - 1) + "民法典" + "规" * seam  # across the first seam
+    snippet = selectors._snippet(text, ["民法典"])
+    assert "<mark>民法典</mark>" in snippet and snippet.startswith("…")
