@@ -36,6 +36,37 @@ TITLE_WEIGHT = 3.0
 EXACT_TITLE_BONUS, DOC_NUMBER_BONUS = 1000.0, 500.0
 
 
+class _SegmentCache:
+    """What a search worked out from a segment, kept for the process's threads: a segment never changes
+    once written (a deleted document is dropped by the searches, not here), so what is kept stays right
+    until the segment is merged away. The least recently used go once their sizes add up past `bound`."""
+
+    def __init__(self, bound: int, size: Callable[[object], int] = len):
+        self.bound, self.size = bound, size
+        self._kept: dict[tuple, object] = {}
+        self._total = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        return self._kept.get(key)
+
+    def put(self, key: tuple, value) -> None:
+        with self._lock:
+            if (old := self._kept.pop(key, None)) is not None:
+                self._total -= self.size(old)
+            self._kept[key] = value  # the most recently used last
+            self._total += self.size(value)
+            while self._total > self.bound and len(self._kept) > 1:
+                self._total -= self.size(self._kept.pop(next(iter(self._kept))))
+
+
+# A common bigram's or title word's postings, decoded once per process: a keyword query's common words
+# (规定, 条例, 关于) come back query after query, and decoding their blocks (zlib, pickled weights) was
+# most of what such a query cost once the phrases' tests were kept too (_holders).
+_postings = _SegmentCache(bound=300_000)  # postings over all kept lists: about 30 MB
+POSTINGS_WORTH_KEEPING = 128  # shorter lists are inlined or one block: decoding them is cheap
+
+
 class _Leaf:
     """One segment of the index, with the columns the searches read opened once (per searcher)."""
 
@@ -83,19 +114,25 @@ class _Leaf:
 
     def postings(self, fieldname: str, text: str) -> dict[int, float]:
         """{document number: weight} of the term's posting list (deleted ones included); for a body bigram
-        the weight is its count in the document, for a title word its count in the title."""
+        the weight is its count in the document, for a title word its count in the title. A long list is
+        shared with other searches (_postings): not to be changed."""
+        key = (self.reader._segid, fieldname, text)
+        if (found := _postings.get(key)) is not None:
+            return found
         try:
             matcher = self.terms.matcher(fieldname, text.encode("utf-8"), self.reader.schema[fieldname].format)
         except TermNotFound:
             return {}
         if not hasattr(matcher, "_next_block"):
             return dict(zip(matcher._ids, matcher._weights or [1.0] * len(matcher._ids), strict=True))
-        found: dict[int, float] = {}
+        found = {}
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
             found.update(zip(matcher._ids, matcher._weights, strict=False))
             matcher._next_block()
+        if len(found) >= POSTINGS_WORTH_KEEPING:
+            _postings.put(key, found)
         return found
 
     def frequency(self, fieldname: str, text: str) -> int:
@@ -146,23 +183,17 @@ class _Leaf:
 
 
 # A segment's filter and facet columns (level, status, issuer, stage, unit, promulgated), every document's
-# value in a list shared by the process's threads: a facet count over a few hundred matches read them
-# one by one through whoosh's column readers (7 ms of the words search's page). A segment never changes
-# once written, so its lists stay right until it is merged away; the oldest are dropped beyond the bound.
-_segment_columns: dict[tuple[str, str], list] = {}
-_segment_columns_lock = threading.Lock()
-COLUMNS_KEPT = 64  # (segment, column) lists; an index has a few segments, six columns each
+# value in a list: a facet count over a few hundred matches read them one by one through whoosh's column
+# readers (7 ms of the words search's page).
+_columns = _SegmentCache(bound=64, size=lambda values: 1)  # (segment, column) lists: a few segments, six each
 
 
 def _column_values(reader, name: str) -> list:
     key = (reader._segid, name)
-    if (values := _segment_columns.get(key)) is None:
+    if (values := _columns.get(key)) is None:
         distinct: dict = {}
         values = [distinct.setdefault(v, v) for v in reader.column_reader(name)]  # one str per distinct value
-        with _segment_columns_lock:
-            while len(_segment_columns) >= COLUMNS_KEPT:
-                del _segment_columns[next(iter(_segment_columns))]
-            _segment_columns[key] = values
+        _columns.put(key, values)
     return values
 
 
@@ -309,7 +340,7 @@ def _bm25(idf: float, tf: float, norm: float) -> float:
     return idf * (tf * (K1 + 1)) / (tf + norm)
 
 
-TEXT_OVER_POSTINGS = 6  # a text read and counted costs about as much as decoding this many postings
+TEXT_OVER_POSTINGS = 100  # a text counted costs about this many postings decoded (6: keyword p95 6.9 ms; 60–150: 4.9)
 TEXTS_KEPT = 1000  # texts a query keeps once read (about 15 MB on the corpus's average)
 
 
@@ -369,6 +400,31 @@ class _Scores:
         self.counts = {d: c for d, c in self.counts.items() if d in self.known}
 
 
+# The documents of a segment whose text holds a phrase, found once per process: a keyword query's words
+# of three or more characters (人民代表大会常务委员会, 违法行为) must each be tested in every candidate's
+# text, hundreds of column reads, and the same common words come back in query after query.
+_phrase_holders = _SegmentCache(bound=200_000)  # documents over all kept phrases: about 20 MB
+WHOLE_OVER_WITHIN = 4  # test every candidate (and keep them) unless they outnumber those wanted this many times
+
+
+def _holders(leaf: _Leaf, phrase: str, within: set[int] | None, stats: _Statistics) -> dict[int, float]:
+    """{document number: most times the phrase can occur (see _Leaf.candidates)} of the segment's
+    documents `within` whose text holds the phrase."""
+    key = (leaf.reader._segid, phrase)
+    if (found := _phrase_holders.get(key)) is None:
+        whole = within is None or _estimate(leaf, Clause("body", phrase)) <= WHOLE_OVER_WITHIN * len(within)
+        needle = phrase.encode()
+        found = {
+            d: high
+            for d, high in leaf.candidates(phrase, None if whole else within).items()
+            if needle in stats.text(leaf, d)  # stops at the first occurrence
+        }
+        if not whole:
+            return found  # only some candidates were tested: nothing to keep
+        _phrase_holders.put(key, found)
+    return found if within is None else {d: found[d] for d in within if d in found}
+
+
 def _scores(leaf: _Leaf, clause: Clause, stats: _Statistics, within: set[int] | None, required: bool) -> _Scores:
     """The clause's score in each document it matches (of those `within`). A phrase is tested for being
     there when the match depends on it (required), and counted later (see words_search)."""
@@ -377,13 +433,12 @@ def _scores(leaf: _Leaf, clause: Clause, stats: _Statistics, within: set[int] | 
         idf = sum(stats.idf("body", g) for g in set(analysis.bigrams(clause.text)))
         norms = leaf.norms("body", stats.average["body"])
         known, counts = {}, {}
-        for d, high in leaf.candidates(clause.text, within).items():
-            if high <= 1 or required:
-                if needle not in stats.text(leaf, d):  # stops at the first occurrence
-                    continue
-                if high <= 1:
+        found = _holders(leaf, clause.text, within, stats) if required else leaf.candidates(clause.text, within)
+        for d, high in found.items():
+            if high <= 1:
+                if required or needle in stats.text(leaf, d):
                     known[d] = clause.boost * _bm25(idf, 1, norms[d])
-                    continue
+                continue
             counts[d] = [_Count(needle, idf, clause.boost, 1 if required else 0, high)]
             known.setdefault(d, 0.0)
         return _Scores(known, counts)

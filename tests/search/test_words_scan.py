@@ -1,13 +1,16 @@
 """The words search reads posting lists instead of running whoosh's matchers (search/index_scan.py): for
 the same query it must give the same documents, in the same order, with the same scores and counts."""
 
+import json
 import random
 
 import pytest
 from django.conf import settings
 
+from filings import services as filings_services
+from filings.models import Level
 from filings.parsing import title_key
-from search import analysis, index, index_scan
+from search import analysis, index, index_scan, selectors
 from search.engine import Filters, visibility
 
 pytestmark = [
@@ -62,3 +65,60 @@ def test_a_repeated_character_counts_as_its_postings_do():
     for text in ("啊啊啊", "甲乙甲乙", "……又……", "规定"):
         for gram, n in analysis.bigram_counts(text).items():
             assert index_scan._bigram_count(text.encode(), gram.encode()) == n, (text, gram)
+
+
+def _answers(searcher, queries):
+    answers = []
+    for raw in queries:
+        parsed = analysis.parse_query(raw)
+        outcome = index_scan.words_search(
+            searcher, index.plan_of(parsed, title_key(parsed.text)), Filters(), None, limit=20, facets=True
+        )
+        answers.append(([(h.pk, round(h.score, 6)) for h in outcome.hits], outcome.total, outcome.facets))
+    return answers
+
+
+@pytest.fixture
+def many_indexed(indexed, django_capture_on_commit_callbacks):
+    """The laws, and enough versions of them that common bigrams' postings span blocks (not inlined)."""
+    copies = []
+    for n, record in enumerate(list(indexed.values()) * 8):
+        cut = len(record["text"]) * (n % 8 + 1) // 9  # each copy a different length of its law
+        copies.append({**record, "id": f"{record['id']}-{n}", "title": f"{record['title']}（第{n}稿）",
+                       "doc_number": "", "text": record["text"][:cut]})  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        filings_services.documents_import(lines=[json.dumps(r, ensure_ascii=False) for r in copies])
+    return indexed
+
+
+@pytest.mark.parametrize("bound", [1_000_000, 1])
+def test_kept_postings_and_phrases_answer_as_a_first_reading_does(many_indexed, monkeypatch, bound):
+    """A second search of the same words reads the postings and phrase holders kept by the first (bound 1:
+    every entry is dropped as the next comes, so entries come and go mid-query)."""
+    monkeypatch.setattr(index_scan, "_postings", index_scan._SegmentCache(bound))
+    monkeypatch.setattr(index_scan, "_phrase_holders", index_scan._SegmentCache(bound))
+    monkeypatch.setattr(index_scan, "POSTINGS_WORTH_KEEPING", 2)  # the laws here are few: keep short lists too
+    searcher, queries = index._searcher(), _queries(list(many_indexed.values()), n=30)
+    first = _answers(searcher, queries)
+    assert index_scan._postings._kept and index_scan._phrase_holders._kept  # the second reads what was kept
+    assert _answers(searcher, queries) == first
+    assert sum(bool(hits) for hits, _, _ in first) >= 15
+
+
+def test_a_kept_phrase_follows_a_revised_draft(db, django_capture_on_commit_callbacks, drafter):
+    def found():
+        return [h.pk for h in selectors.rank("停放区域 单车", words=True).hits]
+
+    text = "某市共享单车停放管理办法\n第一条　共享单车应当在停放区域内停放。\n第二条　停放区域由城市管理部门划定。"
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = filings_services.draft_create(
+            title="某市共享单车停放管理办法", text=text, level=Level.NORMATIVE_DOCUMENT,
+            drafting_unit=drafter.unit, issuer_unit=None, actor=drafter,
+        )  # fmt: skip
+    assert found() == [draft.pk]
+    assert found() == [draft.pk]  # from what the first search kept
+    with django_capture_on_commit_callbacks(execute=True):
+        filings_services.draft_revise(
+            document=draft, title=draft.title, text=text.replace("停放区域", "停车点"), actor=drafter, note="改称"
+        )
+    assert found() == []  # the old text's segment holds the phrase still, but that document is gone
