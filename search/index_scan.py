@@ -39,7 +39,8 @@ EXACT_TITLE_BONUS, DOC_NUMBER_BONUS = 1000.0, 500.0
 class _SegmentCache:
     """What a search worked out from a segment, kept for the process's threads: a segment never changes
     once written (a deleted document is dropped by the searches, not here), so what is kept stays right
-    until the segment is merged away. The least recently used go once their sizes add up past `bound`."""
+    until the segment is merged away. The longest kept go first once their sizes add up past `bound` (a
+    hit does not move an entry up: that would take the lock on every read)."""
 
     def __init__(self, bound: int, size: Callable[[object], int] = len):
         self.bound, self.size = bound, size
@@ -54,7 +55,7 @@ class _SegmentCache:
         with self._lock:
             if (old := self._kept.pop(key, None)) is not None:
                 self._total -= self.size(old)
-            self._kept[key] = value  # the most recently used last
+            self._kept[key] = value  # the newest last
             self._total += self.size(value)
             while self._total > self.bound and len(self._kept) > 1:
                 self._total -= self.size(self._kept.pop(next(iter(self._kept))))
