@@ -1,5 +1,5 @@
 """The whoosh backend (see engine.py): schema, writing, and running parsed queries. whoosh is imported here
-and in index_scan.py only.
+and in index_scan.py and words_scan.py only.
 
 Fields:
   body         character bigrams of the title and text with their counts; a phrase is its rarest bigrams'
@@ -29,7 +29,7 @@ from whoosh.codec import whoosh3
 from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
 
-from . import analysis, index_scan
+from . import analysis, index_scan, words_scan
 from .engine import (
     FACETS,
     UNKNOWN,
@@ -42,7 +42,7 @@ from .engine import (
     Visibility,
     staged,
 )
-from .index_scan import Clause, Plan
+from .words_scan import Clause, Plan
 
 logger = logging.getLogger(__name__)
 
@@ -539,7 +539,7 @@ def find(
         if plan is None:
             return Outcome(hits=[], total=0, facets={}), False
         if PREFIX not in plan.fields():
-            return index_scan.words_search(searcher, plan, filters, visible, limit, facets), False
+            return words_scan.words_search(searcher, plan, filters, visible, limit, facets), False
     exact = None if verbatim is not None else exact_query(parsed, title_key)
     queries = [q for q in (exact, build_query(parsed, title_key)) if q is not None]
     return search(queries, filters, visible, limit, facets), False

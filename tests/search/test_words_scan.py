@@ -1,4 +1,4 @@
-"""The words search reads posting lists instead of running whoosh's matchers (search/index_scan.py): for
+"""The words search reads posting lists instead of running whoosh's matchers (search/words_scan.py): for
 the same query it must give the same documents, in the same order, with the same scores and counts."""
 
 import json
@@ -10,7 +10,7 @@ from django.conf import settings
 from filings import services as filings_services
 from filings.models import Level
 from filings.parsing import title_key
-from search import analysis, index, index_scan, selectors
+from search import analysis, index, index_scan, selectors, words_scan
 from search.engine import Filters, visibility
 
 pytestmark = [
@@ -20,6 +20,19 @@ pytestmark = [
         reason="compares whoosh's matchers with its posting-list scan; SEARCH_BACKEND=postgres uses neither",
     ),
 ]
+
+
+@pytest.fixture
+def many_indexed(indexed, django_capture_on_commit_callbacks):
+    """The laws, and enough versions of them that common bigrams' postings span blocks (not inlined)."""
+    copies = []
+    for n, record in enumerate(list(indexed.values()) * 8):
+        cut = len(record["text"]) * (n % 8 + 1) // 9  # each copy a different length of its law
+        copies.append({**record, "id": f"{record['id']}-{n}", "title": f"{record['title']}（第{n}稿）",
+                       "doc_number": "", "text": record["text"][:cut]})  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        filings_services.documents_import(lines=[json.dumps(r, ensure_ascii=False) for r in copies])
+    return indexed
 
 
 def _queries(records, n=60):
@@ -39,15 +52,15 @@ def _queries(records, n=60):
     ("filters", "visible"),
     [(Filters(), None), (Filters(level="law"), None), (Filters(date_from=20100101), visibility(None, False))],
 )
-def test_the_scan_answers_as_whoosh_matchers_do(indexed, filters, visible):
+def test_the_scan_answers_as_whoosh_matchers_do(many_indexed, filters, visible):
     searcher = index._searcher()
     compared = 0
-    for raw in _queries(list(indexed.values())):
+    for raw in _queries(list(many_indexed.values())):
         parsed = analysis.parse_query(raw)
         key = title_key(parsed.text)
         plan = index.plan_of(parsed, key)
         assert plan is not None and index.PREFIX not in plan.fields(), raw
-        scanned = index_scan.words_search(searcher, plan, filters, visible, limit=20, facets=True)
+        scanned = words_scan.words_search(searcher, plan, filters, visible, limit=20, facets=True)
         matched = index.search([index.build_query(parsed, key)], filters, visible, limit=20, facets=True)
         assert [h.pk for h in scanned.hits] == [h.pk for h in matched.hits], raw
         assert [h.score for h in scanned.hits] == pytest.approx([h.score for h in matched.hits], rel=1e-5), raw
@@ -64,43 +77,30 @@ def test_a_one_character_term_is_left_to_whoosh_matchers(indexed):
 def test_a_repeated_character_counts_as_its_postings_do():
     for text in ("啊啊啊", "甲乙甲乙", "……又……", "规定"):
         for gram, n in analysis.bigram_counts(text).items():
-            assert index_scan._bigram_count(text.encode(), gram.encode()) == n, (text, gram)
+            assert words_scan._bigram_count(text.encode(), gram.encode()) == n, (text, gram)
 
 
 def _answers(searcher, queries):
     answers = []
     for raw in queries:
         parsed = analysis.parse_query(raw)
-        outcome = index_scan.words_search(
+        outcome = words_scan.words_search(
             searcher, index.plan_of(parsed, title_key(parsed.text)), Filters(), None, limit=20, facets=True
         )
         answers.append(([(h.pk, round(h.score, 6)) for h in outcome.hits], outcome.total, outcome.facets))
     return answers
 
 
-@pytest.fixture
-def many_indexed(indexed, django_capture_on_commit_callbacks):
-    """The laws, and enough versions of them that common bigrams' postings span blocks (not inlined)."""
-    copies = []
-    for n, record in enumerate(list(indexed.values()) * 8):
-        cut = len(record["text"]) * (n % 8 + 1) // 9  # each copy a different length of its law
-        copies.append({**record, "id": f"{record['id']}-{n}", "title": f"{record['title']}（第{n}稿）",
-                       "doc_number": "", "text": record["text"][:cut]})  # fmt: skip
-    with django_capture_on_commit_callbacks(execute=True):
-        filings_services.documents_import(lines=[json.dumps(r, ensure_ascii=False) for r in copies])
-    return indexed
-
-
 @pytest.mark.parametrize("bound", [1_000_000, 1])
 def test_kept_postings_and_phrases_answer_as_a_first_reading_does(many_indexed, monkeypatch, bound):
     """A second search of the same words reads the postings and phrase holders kept by the first (bound 1:
     every entry is dropped as the next comes, so entries come and go mid-query)."""
-    monkeypatch.setattr(index_scan, "_postings", index_scan._SegmentCache(bound))
-    monkeypatch.setattr(index_scan, "_phrase_holders", index_scan._SegmentCache(bound))
+    monkeypatch.setattr(index_scan, "_postings", index_scan.SegmentCache(bound, size=lambda kept: len(kept[0])))
+    monkeypatch.setattr(words_scan, "_phrase_holders", index_scan.SegmentCache(bound, size=lambda kept: len(kept[0])))
     monkeypatch.setattr(index_scan, "POSTINGS_WORTH_KEEPING", 2)  # the laws here are few: keep short lists too
     searcher, queries = index._searcher(), _queries(list(many_indexed.values()), n=30)
     first = _answers(searcher, queries)
-    assert index_scan._postings._kept and index_scan._phrase_holders._kept  # the second reads what was kept
+    assert index_scan._postings._kept and words_scan._phrase_holders._kept  # the second reads what was kept
     assert _answers(searcher, queries) == first
     assert sum(bool(hits) for hits, _, _ in first) >= 15
 
