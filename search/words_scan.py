@@ -129,7 +129,7 @@ def _holders(leaf: Leaf, phrase: str, within: np.ndarray | None, stats: _Statist
         whole = within is None or _estimate(leaf, Clause("body", phrase)) <= WHOLE_OVER_WITHIN * len(within)
         docs, high = leaf.candidates(phrase, None if whole else within)
         needle = phrase.encode()
-        there = np.array([needle in stats.text(leaf, d) for d in docs.tolist()], dtype=bool)  # the first occurrence
+        there = np.array([needle in stats.text(leaf, d) for d in docs.tolist()], dtype=bool)  # `in`: the first one
         found = (docs[there], high[there]) if len(docs) else NO_POSTINGS
         if whole:
             _phrase_holders.put(key, found)
@@ -156,12 +156,10 @@ def _phrase(leaf: Leaf, clause: Clause, stats: _Statistics, within: np.ndarray |
     norms = leaf.norms("body", stats.average["body"])
     docs, high = _holders(leaf, clause.text, within, stats) if required else leaf.candidates(clause.text, within)
     once = high <= 1
-    if not required:  # those where it occurs at most once: there, or not at all
-        tested = [needle in stats.text(leaf, d) for d in docs[once].tolist()]
-        absent = np.flatnonzero(once)[~np.array(tested, dtype=bool)] if tested else []
-        keep = np.ones(len(docs), dtype=bool)
-        keep[absent] = False
-        docs, high, once = docs[keep], high[keep], once[keep]
+    if not required:  # where it occurs at most once it may not occur at all: those are tested now
+        there = np.ones(len(docs), dtype=bool)
+        there[once] = [needle in stats.text(leaf, d) for d in docs[once].tolist()]
+        docs, high, once = docs[there], high[there], once[there]
     scores = np.where(once, clause.boost * _bm25(idf, 1, norms[docs]), 0.0)
     if once.all():
         return _Found(docs, scores)
@@ -199,6 +197,8 @@ class _Matched:
 
 
 def _match(leaf: Leaf, plan: Plan, stats: _Statistics, keep) -> _Matched | None:
+    """The segment's documents in every required group, not deleted and kept by the filters, with every
+    clause's score added where it matches (None: there are none)."""
     size = leaf.reader.doc_count_all()
     known, counts = np.zeros(size), []
     running: np.ndarray | None = None
