@@ -65,10 +65,19 @@ class SegmentCache:
 
 # A common bigram's or title word's postings, decoded once per process: a keyword query's common words
 # (规定, 条例, 关于) come back query after query, and decoding their blocks (zlib, pickled weights) was
-# most of what such a query cost once the phrases' tests were kept too (_holders).
+# most of what such a query cost once the phrases' tests were kept too (words_scan._holders).
 _postings = SegmentCache(bound=2_000_000, size=lambda kept: len(kept[0]))  # postings: 32 MB
-NO_POSTINGS = (np.zeros(0, dtype=np.int64), np.zeros(0))
 POSTINGS_WORTH_KEEPING = 128  # shorter lists are inlined or one block: decoding them is cheap
+
+
+def frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The arrays made read-only: they are kept and shared by the process's searches."""
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays
+
+
+NO_POSTINGS = frozen(np.zeros(0, dtype=np.int64), np.zeros(0))
 
 
 class Leaf:
@@ -129,7 +138,7 @@ class Leaf:
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, ascending; weights) of the term's posting list, deleted documents included:
         for a body bigram the weight is its count in the document, for a title word its count in the
-        title. A long list is shared with other searches (_postings): not to be changed."""
+        title. A long list is shared with other searches (_postings): read-only."""
         key = (self.reader._segid, fieldname, text)
         if (kept := _postings.get(key)) is not None:
             return kept
@@ -147,7 +156,7 @@ class Leaf:
             ids_read.append(accumulate(deltas))
             weights_read.append(weights if isinstance(weights, tuple) else repeat(weights or 1.0, len(deltas)))
             matcher._next_block()
-        found = (
+        found = frozen(
             np.fromiter(chain.from_iterable(ids_read), dtype=np.int64),
             np.fromiter(chain.from_iterable(weights_read), dtype=np.float64),
         )

@@ -16,7 +16,7 @@ from whoosh.searching import Searcher
 
 from . import analysis
 from .engine import FACETS, Filters, Outcome, Visibility
-from .index_scan import CANDIDATE_LOOKUPS, K1, NO_POSTINGS, Leaf, SegmentCache, keep_test, leaves, outcome_of
+from .index_scan import CANDIDATE_LOOKUPS, K1, NO_POSTINGS, Leaf, SegmentCache, frozen, keep_test, leaves, outcome_of
 
 TEXT_OVER_POSTINGS = 100  # a text counted costs about this many postings decoded (6: keyword p95 6.9 ms; 60–150: 4.9)
 TEXTS_KEPT = 1000  # texts a query keeps once read (about 15 MB on the corpus's average)
@@ -130,7 +130,7 @@ def _holders(leaf: Leaf, phrase: str, within: np.ndarray | None, stats: _Statist
         docs, high = leaf.candidates(phrase, None if whole else within)
         needle = phrase.encode()
         there = np.array([needle in stats.text(leaf, d) for d in docs.tolist()], dtype=bool)  # `in`: the first one
-        found = (docs[there], high[there]) if len(docs) else NO_POSTINGS
+        found = frozen(docs[there], high[there]) if len(docs) else NO_POSTINGS
         if whole:
             _phrase_holders.put(key, found)
     return found
