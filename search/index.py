@@ -9,7 +9,7 @@ Fields:
   doc_number   the 文号 in canonical form
   level, status, issuer, stage, unit, promulgated   filters and facet counts (columns: read per document
                by the verbatim search as well)
-  body and title keep their folded text in a column (UTF-8), for the substring tests (see _Leaf)
+  body and title keep their folded text in a column (UTF-8), for the substring tests (see index_scan.Leaf)
 """
 
 import contextlib
@@ -111,7 +111,7 @@ class JiebaTokenizer(Tokenizer):
 class BigramField(fields.TEXT):
     """Bigram postings with their counts (no positions), computed in one pass (the generic path costs a
     Token per bigram), and the folded text itself in a column: a phrase is found by its rarest bigrams'
-    postings and confirmed by a substring test on that text (see _Leaf), so positions are not needed."""
+    postings and confirmed by a substring test on that text (see index_scan.Leaf), so positions are not needed."""
 
     def __init__(self, field_boost=1.0, **kwargs):
         super().__init__(analyzer=BigramTokenizer(), phrase=False, field_boost=field_boost, **kwargs)
