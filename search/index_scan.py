@@ -122,18 +122,7 @@ class Leaf:
 
     def ids(self, fieldname: str, text: str) -> list[int]:
         """Every document number in the term's posting list (deleted ones included)."""
-        try:
-            matcher = self.terms.matcher(fieldname, text.encode("utf-8"), self.reader.schema[fieldname].format)
-        except TermNotFound:
-            return []
-        if not hasattr(matcher, "_next_block"):  # a short list, inlined in the term's entry
-            return list(matcher.all_ids())
-        ids: list[int] = []
-        while matcher.is_active():  # block by block: whoosh's all_ids() goes one posting at a time
-            matcher._read_ids()
-            ids.extend(matcher._ids)
-            matcher._next_block()
-        return ids
+        return self.postings(fieldname, text)[0].tolist()
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, ascending; weights) of the term's posting list, deleted documents included:
@@ -205,7 +194,7 @@ class Leaf:
             else:
                 common, mine, theirs = np.intersect1d(found[0], ids, assume_unique=True, return_indices=True)
                 found = common, np.minimum(found[1][mine], counts[theirs])
-        return found or NO_POSTINGS
+        return found if found is not None else NO_POSTINGS
 
     def count(self, docnum: int, needle: bytes, bound: float) -> int:
         """How often the needle occurs in the document, at most `bound`: where that is 1, the first
