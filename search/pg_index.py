@@ -12,6 +12,7 @@ occurring whole and the exact title. Neither backend weighs a word by its rarity
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -31,10 +32,22 @@ TITLE_WEIGHT = 3.0
 EXACT_TITLE_BONUS, DOC_NUMBER_BONUS = 1000.0, 500.0  # the verbatim search's, as in whoosh
 TITLE_WORD_BOOST, WHOLE_TERM_BOOST, EXACT_TITLE_BOOST = 3.0, 2.0, 200.0  # the words search's
 WORDS_COUNTED_CHARS = 3000  # the words search counts a word in this opening of each text (see _words)
+ROUNDING = 1e-6  # kept below the floor as well: a sum of floats may come out a little above its bound
 AVERAGE_SECONDS = 300  # how long the average body length (BM25's norm) is reused
 AVERAGE_KEY = "search:pg:average-body-length"
 
 Sql = tuple[str, list]  # a fragment and its parameters, in order
+
+
+@dataclass(frozen=True)
+class _Match:
+    """A search's condition and score: `ranks`, cheap to read for every match, plus `counted`, which
+    reads the body and is at most `most` (so only the documents that could still reach the top need it)."""
+
+    where: Sql
+    ranks: Sql
+    counted: Sql = ("0", [])
+    most: float = 0.0
 
 
 def _clean(text: str) -> str:
@@ -198,7 +211,7 @@ def _join(parts: list[Sql], glue: str) -> Sql:
     return glue.join(f"({sql})" for sql, _ in parts), [p for _, params in parts for p in params]
 
 
-def _verbatim(verbatim: Verbatim) -> tuple[Sql, Sql] | None:
+def _verbatim(verbatim: Verbatim) -> _Match | None:
     """Where and score of the verbatim search: the exact title, the 文号, or a needle in the text."""
     needles = [_clean(n) for n in verbatim.needles if _clean(n)]
     where: list[Sql] = [_occurs(n) for n in needles]
@@ -216,22 +229,26 @@ def _verbatim(verbatim: Verbatim) -> tuple[Sql, Sql] | None:
     tf_parts = [(f"{TITLE_WEIGHT} * {sql}", params) for sql, params in (_count("title", n) for n in needles)]
     tf_parts += [(f"{sql} / {norm}", params) for sql, params in (_count("body", n) for n in needles)]
     score = _join([*bonus, _bm25(_join(tf_parts, " + ")) if tf_parts else ("0", [])], " + ")
-    return _join(where, " OR "), score
+    return _Match(_join(where, " OR "), score)
 
 
-def _words(parsed: analysis.ParsedQuery, title_key: str) -> tuple[Sql, Sql] | None:
+def _words(parsed: analysis.ParsedQuery, title_key: str) -> _Match | None:
     """Where and score of the words search (what index.build_query asks of whoosh): every phrase, 文号
     and term's words occur; a title word, a term occurring whole and the exact title rank up."""
     required: list[Sql] = []
-    score: list[Sql] = []
+    ranks: list[Sql] = []  # read off the title columns
+    counted: list[Sql] = []  # counted in the body, each at most its weight × (K1 + 1)
+    most = 0.0
     norm = f"(1 - {B} + {B} * body_length / {_average()})"
 
     def occurring(needle: str, weight: float = 1.0) -> Sql:
         # Counted in the text's opening only (every document is counted, the common words in thousands):
         # BM25 saturates after a few occurrences, and the opening is read without the rest.
+        nonlocal most
         count, params = _count(f"substr(body, 1, {WORDS_COUNTED_CHARS})", needle)
         tf, tf_params = _bm25((f"{count} / {norm}", params))
-        score.append((f"{weight} * {tf}", tf_params))
+        counted.append((f"{weight} * {tf}", tf_params))
+        most += weight * (K1 + 1)
         return _occurs(needle)
 
     for phrase in map(_clean, parsed.phrases):
@@ -249,20 +266,21 @@ def _words(parsed: analysis.ParsedQuery, title_key: str) -> tuple[Sql, Sql] | No
             single = ("strpos(title_words, %s::text) > 0 OR strpos(body, %s::text) > 0", [f" {term} ", term])
             if len(parsed.terms) == 1 and not parsed.phrases:
                 required.append(single)
-            score.append((f"CASE WHEN {single[0]} THEN 1 ELSE 0 END", single[1]))
+            ranks.append((f"CASE WHEN {single[0]} THEN 1 ELSE 0 END", single[1]))
             continue
         parts = [w for w in analysis.segments(term) if len(w) > 1] or [term]
         required += [occurring(part) for part in parts]
         if len(parts) > 1:
             occurring(term, WHOLE_TERM_BOOST)
         for word in analysis.words(term):
-            score.append((f"CASE WHEN strpos(title_words, %s::text) > 0 THEN {TITLE_WORD_BOOST} ELSE 0 END",
+            ranks.append((f"CASE WHEN strpos(title_words, %s::text) > 0 THEN {TITLE_WORD_BOOST} ELSE 0 END",
                           [f" {word} "]))  # fmt: skip
     if title_key:
-        score.append((f"CASE WHEN title_key = %s::text THEN {EXACT_TITLE_BOOST} ELSE 0 END", [title_key]))
+        ranks.append((f"CASE WHEN title_key = %s::text THEN {EXACT_TITLE_BOOST} ELSE 0 END", [title_key]))
     if not required:
         return None
-    return _join(required, " AND "), _join(score or [("0", [])], " + ")
+    return _Match(_join(required, " AND "), _join(ranks or [("0", [])], " + "),
+                  _join(counted or [("0", [])], " + "), most)  # fmt: skip
 
 
 def _filters(filters: Filters, visible: Visibility | None) -> Sql:
@@ -276,17 +294,37 @@ def _filters(filters: Filters, visible: Visibility | None) -> Sql:
     return _join(parts, " AND ") if parts else ("TRUE", [])
 
 
-def _run(match: tuple[Sql, Sql], filters: Filters, visible: Visibility | None, limit: int, facets: bool) -> Outcome:
-    (where, where_params), (score, score_params) = match
-    condition, condition_params = _join([(where, where_params), _filters(filters, visible)], " AND ")
-    with connection.cursor() as cursor:
+def _top(cursor, match: _Match, condition: Sql, limit: int) -> list[Hit]:
+    """The best `limit` matches. Where a part of the score is counted in the body, it is counted only
+    for the matches whose cheap part comes within `most` of the limit-th best cheap part: the others'
+    whole score stays below that one's, and that one's cheap part alone is a floor of the limit-th best
+    score. (A words search of common words matches tens of thousands of documents at scale.)"""
+    (where, where_params), (ranks, ranks_params) = condition, match.ranks
+    if not match.most:
         cursor.execute(
-            f"SELECT document_id, external_id, chain, status_rank, {score} AS score FROM {TABLE} "
-            f"WHERE {condition} ORDER BY score DESC, document_id LIMIT %s",
-            [*score_params, *condition_params, limit],
+            f"SELECT document_id, external_id, chain, status_rank, {ranks} AS score FROM {TABLE} "
+            f"WHERE {where} ORDER BY score DESC, document_id LIMIT %s",
+            [*ranks_params, *where_params, limit],
         )
-        hits = [Hit(pk=pk, external_id=external_id, score=float(value), chain=chain, status_rank=rank)
-                for pk, external_id, chain, rank, value in cursor.fetchall()]  # fmt: skip
+    else:
+        counted, counted_params = match.counted
+        cursor.execute(
+            f"WITH matched AS MATERIALIZED (SELECT document_id, {ranks} AS ranked FROM {TABLE} WHERE {where}), "
+            f"floor AS (SELECT ranked FROM matched ORDER BY ranked DESC OFFSET %s LIMIT 1) "
+            f"SELECT e.document_id, e.external_id, e.chain, e.status_rank, m.ranked + {counted} AS score "
+            f"FROM matched AS m JOIN {TABLE} AS e USING (document_id) "
+            f"WHERE m.ranked >= COALESCE((SELECT ranked FROM floor), '-infinity'::float8) - %s "
+            f"ORDER BY score DESC, e.document_id LIMIT %s",
+            [*ranks_params, *where_params, max(0, limit - 1), *counted_params, match.most + ROUNDING, limit],
+        )
+    return [Hit(pk=pk, external_id=external_id, score=float(value), chain=chain, status_rank=rank)
+            for pk, external_id, chain, rank, value in cursor.fetchall()]  # fmt: skip
+
+
+def _run(match: _Match, filters: Filters, visible: Visibility | None, limit: int, facets: bool) -> Outcome:
+    condition, condition_params = _join([match.where, _filters(filters, visible)], " AND ")
+    with connection.cursor() as cursor:
+        hits = _top(cursor, match, (condition, condition_params), limit)
         if not facets:
             return Outcome(hits=hits, total=len(hits), facets={})
         cursor.execute(

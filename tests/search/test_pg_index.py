@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from filings.models import Document
-from search import selectors, services
+from search import pg_index, selectors, services
 from search.models import SearchEntry
 from search.pg_index import BATCH
 from tests.processes import manage_py
@@ -104,3 +104,52 @@ def test_another_server_finds_what_this_one_indexed_without_an_index_of_its_own(
     assert done.returncode == 0, done.stderr
     assert [r["title"] for r in json.loads(done.stdout)["results"]] == [title]
     assert not (tmp_path / "none").exists()  # it read the database, not a folder of its own
+
+
+def _unpruned(match: pg_index._Match) -> pg_index._Match:
+    """The same match with every part of the score computed for every document."""
+    return pg_index._Match(match.where, pg_index._join([match.ranks, match.counted], " + "))
+
+
+def test_the_words_search_ranks_as_if_it_counted_every_match(monkeypatch):
+    # Titles holding both words, one or neither, bodies holding them once in a long text or often in a
+    # short one: one title word and a body full of both overtakes both title words and a thin body, so a
+    # search that left out more than it may would lose the first, and one that counted too few would
+    # rank wrongly. Short documents without the words keep the average length low.
+    filler = "其他内容。" * 5000
+    for i in range(30):
+        DocumentFactory(title=f"某市档案管理规定{i}", text="第一条　其他。")
+    for i in range(3):
+        DocumentFactory(title=f"某市噪声污染防治办法{i}", text=f"第一条　噪声，污染。{filler}")
+        DocumentFactory(title=f"某市噪声管理办法{i}", text="第一条　" + "噪声污染，" * (4 + i))
+        DocumentFactory(title=f"某市环境管理办法{i}", text="第一条　" + "噪声污染，" * (5 + i))
+    services.index_rebuild()
+    queries = [(q, limit) for q in ("噪声 污染", "污染 噪声 办法", "噪声") for limit in range(1, 10)]
+    pruned = {key: selectors.rank(key[0], limit=key[1], words=True).hits for key in queries}
+    words = pg_index._words
+    monkeypatch.setattr(pg_index, "_words", lambda *args: _unpruned(words(*args)))
+    for (query, limit), hits in pruned.items():
+        everything = selectors.rank(query, limit=limit, words=True).hits
+        assert [h.pk for h in hits] == [h.pk for h in everything], (query, limit)
+        assert [h.score for h in hits] == pytest.approx([h.score for h in everything]), (query, limit)
+        assert len(hits) == limit
+    top = selectors.rank("噪声 污染", limit=1, words=True).hits[0]
+    assert Document.objects.get(pk=top.pk).title.startswith("某市噪声管理办法")
+
+
+def test_a_document_that_cannot_reach_the_top_is_never_counted():
+    documents = _titled(5)
+    services.index_rebuild()
+    low = documents[0].pk
+    # The low document's cheap part is 0, the others' 10; its counted part would divide by zero.
+    match = pg_index._Match(
+        where=("TRUE", []),
+        ranks=("CASE WHEN document_id = %s THEN 0 ELSE 10 END", [low]),
+        counted=("1.0 / abs(document_id - %s)", [low]),
+        most=1.0,
+    )
+    with connection.cursor() as cursor:
+        hits = pg_index._top(cursor, match, match.where, limit=4)
+        assert low not in {h.pk for h in hits} and len(hits) == 4
+        with pytest.raises(Exception, match="division by zero"):  # counted for every match: it is reached
+            pg_index._top(cursor, _unpruned(match), match.where, limit=4)
