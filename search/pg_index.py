@@ -32,6 +32,7 @@ TITLE_WEIGHT = 3.0
 EXACT_TITLE_BONUS, DOC_NUMBER_BONUS = 1000.0, 500.0  # the verbatim search's, as in whoosh
 TITLE_WORD_BOOST, WHOLE_TERM_BOOST, EXACT_TITLE_BOOST = 3.0, 2.0, 200.0  # the words search's
 WORDS_COUNTED_CHARS = 3000  # the words search counts a word in this opening of each text (see _words)
+SPACE_MARK = "\x1f"  # a space in a bigram of the grams column (migration 0009)
 ROUNDING = 1e-6  # kept below the floor as well: a sum of floats may come out a little above its bound
 AVERAGE_SECONDS = 300  # how long the average body length (BM25's norm) is reused
 AVERAGE_KEY = "search:pg:average-body-length"
@@ -50,6 +51,12 @@ class _Match:
     most: float = 0.0
 
 
+def _gram(gram: str) -> str:
+    """A bigram as the grams column holds it: its words are split at spaces, so a space is marked (a
+    bigram with a space, rare in Chinese text, is what rules out most documents for a spaced phrase)."""
+    return gram.replace(" ", SPACE_MARK)
+
+
 def _clean(text: str) -> str:
     return text.replace("\x00", "")  # PostgreSQL text cannot hold NUL; nothing a user finds by
 
@@ -65,7 +72,7 @@ def _entry(document: IndexDocument) -> SearchEntry:
         title_key=_clean(document.title_key),
         doc_number=_clean(document.doc_number or ""),
         body=body,
-        grams=" ".join(gram for gram in counts if " " not in gram),
+        grams=" ".join(map(_gram, counts)),
         body_length=sum(counts.values()),
         level=document.level,
         status=document.status or UNKNOWN,
@@ -172,25 +179,24 @@ def _average() -> float:
 
 
 def _lookup_grams(needle: str) -> list[str]:
-    grams = [g for g in dict.fromkeys(analysis.bigrams(needle)) if " " not in g]
+    grams = list(dict.fromkeys(map(_gram, analysis.bigrams(needle))))
     if len(grams) <= LOOKUP_GRAMS:
         return grams
     step = len(grams) / (LOOKUP_GRAMS - 1)
     return list(dict.fromkeys([*(grams[int(i * step)] for i in range(LOOKUP_GRAMS - 1)), grams[-1]]))
 
 
-def _occurs(needle: str) -> Sql:
-    """The documents holding the needle: those holding its bigrams (looked up first, by the GIN index
-    alone), where strpos() finds it."""
-    grams = _lookup_grams(needle)
+def _occurs(*needles: str) -> Sql:
+    """The documents holding every needle: those holding all their bigrams (looked up first, in one
+    lookup by the GIN index alone), where strpos() finds each needle longer than its one bigram."""
+    grams = list(dict.fromkeys(g for needle in needles for g in _lookup_grams(needle)))
+    tests: list[Sql] = [("strpos(body, %s::text) > 0", [n]) for n in needles if _lookup_grams(n) != [n]]
     if not grams:
-        return "strpos(body, %s::text) > 0", [needle]
+        return _join(tests, " AND ")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT document_id FROM {TABLE} WHERE search_grams(grams) @> %s::text[]", [grams])
         candidates = [row[0] for row in cursor.fetchall()]
-    if grams == [needle]:
-        return "document_id = ANY(%s::bigint[])", [candidates]  # one bigram: the index says it is there
-    return "(document_id = ANY(%s::bigint[]) AND strpos(body, %s::text) > 0)", [candidates, needle]
+    return _join([("document_id = ANY(%s::bigint[])", [candidates]), *tests], " AND ")
 
 
 def _count(column: str, needle: str) -> Sql:
@@ -237,25 +243,16 @@ def _words(parsed: analysis.ParsedQuery, title_key: str) -> _Match | None:
     and term's words occur; a title word, a term occurring whole and the exact title rank up."""
     required: list[Sql] = []
     ranks: list[Sql] = []  # read off the title columns
-    counted: list[Sql] = []  # counted in the body, each at most its weight × (K1 + 1)
-    most = 0.0
-    norm = f"(1 - {B} + {B} * body_length / {_average()})"
+    counted: dict[str, float] = {}  # needles counted in the body and their weights
+    needed: list[str] = []  # needles every match holds
 
-    def occurring(needle: str, weight: float = 1.0) -> Sql:
-        # Counted in the text's opening only (every document is counted, the common words in thousands):
-        # BM25 saturates after a few occurrences, and the opening is read without the rest.
-        nonlocal most
-        count, params = _count(f"substr(body, 1, {WORDS_COUNTED_CHARS})", needle)
-        tf, tf_params = _bm25((f"{count} / {norm}", params))
-        counted.append((f"{weight} * {tf}", tf_params))
-        most += weight * (K1 + 1)
-        return _occurs(needle)
+    def occurring(needle: str, weight: float = 1.0) -> str:
+        counted[needle] = counted.get(needle, 0.0) + weight
+        return needle
 
-    for phrase in map(_clean, parsed.phrases):
-        if phrase:
-            required.append(occurring(phrase))
+    needed += [occurring(phrase) for phrase in map(_clean, parsed.phrases) if phrase]
     for number in parsed.doc_numbers:
-        sql, params = occurring(number)
+        sql, params = _occurs(occurring(number))
         required.append((f"doc_number = %s::text OR {sql}", [number, *params]))
     for term in map(_clean, parsed.terms):
         if not term:
@@ -269,7 +266,7 @@ def _words(parsed: analysis.ParsedQuery, title_key: str) -> _Match | None:
             ranks.append((f"CASE WHEN {single[0]} THEN 1 ELSE 0 END", single[1]))
             continue
         parts = [w for w in analysis.segments(term) if len(w) > 1] or [term]
-        required += [occurring(part) for part in parts]
+        needed += [occurring(part) for part in parts]
         if len(parts) > 1:
             occurring(term, WHOLE_TERM_BOOST)
         for word in analysis.words(term):
@@ -277,10 +274,17 @@ def _words(parsed: analysis.ParsedQuery, title_key: str) -> _Match | None:
                           [f" {word} "]))  # fmt: skip
     if title_key:
         ranks.append((f"CASE WHEN title_key = %s::text THEN {EXACT_TITLE_BOOST} ELSE 0 END", [title_key]))
+    if needed:
+        required.append(_occurs(*dict.fromkeys(needed)))
     if not required:
         return None
-    return _Match(_join(required, " AND "), _join(ranks or [("0", [])], " + "),
-                  _join(counted or [("0", [])], " + "), most)  # fmt: skip
+    # Counted in the text's opening only (BM25 saturates after a few occurrences, and the opening is read
+    # without the rest), by search_counted (migration 0008), each needle at most its weight × (K1 + 1).
+    norm = f"(1 - {B} + {B} * body_length / {_average()})::float8"
+    body = (f"search_counted(substr(body, 1, {WORDS_COUNTED_CHARS}), %s::text[], %s::float8[], {norm})",
+            [list(counted), list(counted.values())])  # fmt: skip
+    most = sum(counted.values()) * (K1 + 1)
+    return _Match(_join(required, " AND "), _join(ranks or [("0", [])], " + "), body, most)
 
 
 def _filters(filters: Filters, visible: Visibility | None) -> Sql:
@@ -295,10 +299,11 @@ def _filters(filters: Filters, visible: Visibility | None) -> Sql:
 
 
 def _top(cursor, match: _Match, condition: Sql, limit: int) -> list[Hit]:
-    """The best `limit` matches. Where a part of the score is counted in the body, it is counted only
-    for the matches whose cheap part comes within `most` of the limit-th best cheap part: the others'
-    whole score stays below that one's, and that one's cheap part alone is a floor of the limit-th best
-    score. (A words search of common words matches tens of thousands of documents at scale.)"""
+    """The best `limit` matches. Where a part of the score is counted in the body, it is counted first for
+    the `limit` matches whose cheap part is highest: the lowest of their whole scores is a floor of the
+    limit-th best score. Then only the matches whose cheap part comes within `most` of that floor are
+    counted: the others' whole score stays below it. (A words search of common words matches tens of
+    thousands of documents at scale, and only a title's words lift a match that far.)"""
     (where, where_params), (ranks, ranks_params) = condition, match.ranks
     if not match.most:
         cursor.execute(
@@ -310,12 +315,23 @@ def _top(cursor, match: _Match, condition: Sql, limit: int) -> list[Hit]:
         counted, counted_params = match.counted
         cursor.execute(
             f"WITH matched AS MATERIALIZED (SELECT document_id, {ranks} AS ranked FROM {TABLE} WHERE {where}), "
-            f"floor AS (SELECT ranked FROM matched ORDER BY ranked DESC OFFSET %s LIMIT 1) "
+            f"leaders AS (SELECT m.ranked + {counted} AS score FROM (SELECT * FROM matched "
+            f"  ORDER BY ranked DESC, document_id LIMIT %s) AS m JOIN {TABLE} USING (document_id)), "
+            f"floor AS (SELECT CASE WHEN count(*) = %s THEN min(score) END AS score FROM leaders) "
             f"SELECT e.document_id, e.external_id, e.chain, e.status_rank, m.ranked + {counted} AS score "
             f"FROM matched AS m JOIN {TABLE} AS e USING (document_id) "
-            f"WHERE m.ranked >= COALESCE((SELECT ranked FROM floor), '-infinity'::float8) - %s "
+            f"WHERE m.ranked >= COALESCE((SELECT score FROM floor), '-infinity'::float8) - %s "
             f"ORDER BY score DESC, e.document_id LIMIT %s",
-            [*ranks_params, *where_params, max(0, limit - 1), *counted_params, match.most + ROUNDING, limit],
+            [
+                *ranks_params,
+                *where_params,
+                *counted_params,
+                limit,
+                limit,
+                *counted_params,
+                match.most + ROUNDING,
+                limit,
+            ],
         )
     return [Hit(pk=pk, external_id=external_id, score=float(value), chain=chain, status_rank=rank)
             for pk, external_id, chain, rank, value in cursor.fetchall()]  # fmt: skip
@@ -327,6 +343,8 @@ def _run(match: _Match, filters: Filters, visible: Visibility | None, limit: int
         hits = _top(cursor, match, (condition, condition_params), limit)
         if not facets:
             return Outcome(hits=hits, total=len(hits), facets={})
+        if not hits and limit:  # nothing matched: nothing to count (a phrase tested in every body again)
+            return Outcome(hits=[], total=0, facets={name: {} for name in FACETS})
         cursor.execute(
             f"SELECT GROUPING(level), GROUPING(status), level, status, issuer, count(*) FROM {TABLE} "
             f"WHERE {condition} GROUP BY GROUPING SETS ((level), (status), (issuer))",

@@ -4,14 +4,18 @@ The search suite itself runs on this backend in .ci/run (SEARCH_BACKEND=postgres
 only it promises: writers and a rebuild on several connections at once, and a second server that finds
 what the first one indexed without any index of its own. They run wherever the database is PostgreSQL."""
 
+import importlib
+import io
 import json
 import threading
 
 import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
 from django.db import connection
 
 from filings.models import Document
-from search import pg_index, selectors, services
+from search import analysis, pg_index, selectors, services
 from search.models import SearchEntry
 from search.pg_index import BATCH
 from tests.processes import manage_py
@@ -153,3 +157,24 @@ def test_a_document_that_cannot_reach_the_top_is_never_counted():
         assert low not in {h.pk for h in hits} and len(hits) == 4
         with pytest.raises(Exception, match="division by zero"):  # counted for every match: it is reached
             pg_index._top(cursor, _unpruned(match), match.where, limit=4)
+
+
+def test_a_spaced_phrase_is_looked_up_by_its_spaced_bigrams():
+    spaced = DocumentFactory(title="某市物业管理规定", text="第一条　物业 管理，业主共同决定。")
+    DocumentFactory(title="某市物业服务规定", text="第一条　物业管理，物业 服务。")  # both words, not "业 管"
+    services.index_rebuild()
+    where, params = pg_index._occurs(analysis.fold("物业 管理"))
+    assert params[0] == [spaced.pk]  # the candidates: only the document holding "业 " and " 管"
+    assert [h.pk for h in selectors.rank("“物业 管理”").hits] == [spaced.pk]
+
+
+def test_entries_written_before_spaced_bigrams_are_indexed_again():
+    documents = _titled(3)
+    services.index_rebuild()
+    assert services.index_consistency().stale == []
+    spaced_grams = importlib.import_module("search.migrations.0009_spaced_grams")
+    spaced_grams.mark_stale(django_apps, None)
+    assert sorted(services.index_consistency().stale) == sorted(d.pk for d in documents)
+    call_command("ensure_search_index", stdout=io.StringIO())
+    assert services.index_consistency().stale == []
+    assert selectors.rank("共享单车管理办法").total == 3
