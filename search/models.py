@@ -69,6 +69,9 @@ class Finding(models.Model):
         return f"{self.get_kind_display()}：{self.cited_title}"
 
 
+LAYOUT = 2  # 2: the grams include those with a space (migration 0009)
+
+
 class SearchEntry(models.Model):
     """One register document as the PostgreSQL search backend reads it (search/pg_index.py; unused with
     whoosh). Folded text for the substring tests, its distinct bigrams for the candidate lookup (a GIN
@@ -82,7 +85,7 @@ class SearchEntry(models.Model):
     title_key = models.TextField(db_index=True)
     doc_number = models.TextField(db_index=True, blank=True)
     body = models.TextField()  # folded title and text (engine.IndexDocument.body)
-    grams = models.TextField()  # its distinct bigrams without spaces, space-separated
+    grams = models.TextField()  # its distinct bigrams, space-separated (a bigram's own space marked)
     body_length = models.IntegerField()  # bigrams in the body, for BM25's length normalisation
     level = models.CharField(max_length=40)
     status = models.CharField(max_length=40)
@@ -93,6 +96,8 @@ class SearchEntry(models.Model):
     chain = models.TextField()
     status_rank = models.SmallIntegerField()
     updated = models.BigIntegerField(default=0)  # the row's updated_at in µs (services.version_stamp)
+    # How the row was written: one written the older way counts as out of date (pg_index.stored_versions).
+    layout = models.PositiveSmallIntegerField(default=LAYOUT)
 
     class Meta:
         verbose_name = verbose_name_plural = "检索条目（PostgreSQL）"

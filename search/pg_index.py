@@ -21,7 +21,7 @@ from filings.models import Document
 
 from . import analysis
 from .engine import FACETS, UNKNOWN, Filters, Hit, IndexDocument, Outcome, Verbatim, Visibility, staged
-from .models import SearchEntry
+from .models import LAYOUT, SearchEntry
 
 TABLE = SearchEntry._meta.db_table
 BUILD_LOCK_KEY = 0x7365_6172_6368  # pg_advisory_lock: one rebuild at a time across every server
@@ -32,7 +32,7 @@ TITLE_WEIGHT = 3.0
 EXACT_TITLE_BONUS, DOC_NUMBER_BONUS = 1000.0, 500.0  # the verbatim search's, as in whoosh
 TITLE_WORD_BOOST, WHOLE_TERM_BOOST, EXACT_TITLE_BOOST = 3.0, 2.0, 200.0  # the words search's
 WORDS_COUNTED_CHARS = 3000  # the words search counts a word in this opening of each text (see _words)
-SPACE_MARK = "\x1f"  # a space in a bigram of the grams column (migration 0009)
+SPACE_MARK = "\x1f"  # a space in a bigram of the grams column (models.LAYOUT 2)
 ROUNDING = 1e-6  # kept below the floor as well: a sum of floats may come out a little above its bound
 AVERAGE_SECONDS = 300  # how long the average body length (BM25's norm) is reused
 AVERAGE_KEY = "search:pg:average-body-length"
@@ -154,7 +154,9 @@ def rebuild(documents: Iterable[IndexDocument], procs: int = 1) -> int:
 
 
 def stored_versions() -> dict[int, int]:
-    return dict(SearchEntry.objects.values_list("document_id", "updated").iterator(chunk_size=5000))
+    """Each entry's version; 0 (out of date) for one written in an older layout (migration 0009)."""
+    rows = SearchEntry.objects.values_list("document_id", "updated", "layout").iterator(chunk_size=5000)
+    return {pk: updated if layout == LAYOUT else 0 for pk, updated, layout in rows}
 
 
 def size_bytes() -> int:
