@@ -300,66 +300,62 @@ def _filters(filters: Filters, visible: Visibility | None) -> Sql:
     return _join(parts, " AND ") if parts else ("TRUE", [])
 
 
-def _top(cursor, match: _Match, condition: Sql, limit: int) -> list[Hit]:
-    """The best `limit` matches. Where a part of the score is counted in the body, it is counted first for
-    the `limit` matches whose cheap part is highest: the lowest of their whole scores is a floor of the
-    limit-th best score. Then only the matches whose cheap part comes within `most` of that floor are
-    counted: the others' whole score stays below it. (A words search of common words matches tens of
-    thousands of documents at scale, and only a title's words lift a match that far.)"""
+def _statement(match: _Match, condition: Sql, limit: int, facets: bool) -> Sql:
+    """One statement for the best `limit` matches and, if wanted, the facet counts of all matches: the
+    condition (a phrase tested in each candidate's text) is evaluated once for both.
+
+    Where a part of the score is counted in the body, it is counted first for the `limit` matches whose
+    cheap part is highest: the lowest of their whole scores is a floor of the limit-th best score. Then
+    only the matches whose cheap part comes within `most` of that floor are counted: the others' whole
+    score stays below it. (A words search of common words matches tens of thousands of documents at
+    scale, and only a title's words lift a match that far.)"""
     (where, where_params), (ranks, ranks_params) = condition, match.ranks
-    if not match.most:
-        cursor.execute(
-            f"SELECT document_id, external_id, chain, status_rank, {ranks} AS score FROM {TABLE} "
-            f"WHERE {where} ORDER BY score DESC, document_id LIMIT %s",
-            [*ranks_params, *where_params, limit],
-        )
-    else:
+    parts = [f"matched AS MATERIALIZED (SELECT document_id, external_id, chain, status_rank, level, status, "
+             f"issuer, {ranks} AS ranked FROM {TABLE} WHERE {where})"]  # fmt: skip
+    params = [*ranks_params, *where_params]
+    if match.most:
         counted, counted_params = match.counted
-        cursor.execute(
-            f"WITH matched AS MATERIALIZED (SELECT document_id, {ranks} AS ranked FROM {TABLE} WHERE {where}), "
-            f"leaders AS (SELECT m.ranked + {counted} AS score FROM (SELECT * FROM matched "
-            f"  ORDER BY ranked DESC, document_id LIMIT %s) AS m JOIN {TABLE} USING (document_id)), "
-            f"floor AS (SELECT CASE WHEN count(*) = %s THEN min(score) END AS score FROM leaders) "
-            f"SELECT e.document_id, e.external_id, e.chain, e.status_rank, m.ranked + {counted} AS score "
-            f"FROM matched AS m JOIN {TABLE} AS e USING (document_id) "
+        parts += [
+            f"leaders AS (SELECT m.ranked + {counted} AS score FROM (SELECT document_id, ranked FROM matched "
+            f"ORDER BY ranked DESC, document_id LIMIT %s) AS m JOIN {TABLE} USING (document_id))",
+            "floor AS (SELECT CASE WHEN count(*) = %s THEN min(score) END AS score FROM leaders)",
+            f"top AS (SELECT m.document_id, m.external_id, m.chain, m.status_rank, m.ranked + {counted} AS score "
+            f"FROM matched AS m JOIN {TABLE} USING (document_id) "
             f"WHERE m.ranked >= COALESCE((SELECT score FROM floor), '-infinity'::float8) - %s "
-            f"ORDER BY score DESC, e.document_id LIMIT %s",
-            [
-                *ranks_params,
-                *where_params,
-                *counted_params,
-                limit,
-                limit,
-                *counted_params,
-                match.most + ROUNDING,
-                limit,
-            ],
+            f"ORDER BY score DESC, m.document_id LIMIT %s)",
+        ]
+        params += [*counted_params, limit, limit, *counted_params, match.most + ROUNDING, limit]
+    else:
+        parts.append("top AS (SELECT document_id, external_id, chain, status_rank, ranked AS score FROM matched "
+                     "ORDER BY score DESC, document_id LIMIT %s)")  # fmt: skip
+        params.append(limit)
+    select = ("SELECT 0 AS part, document_id, external_id, chain, status_rank, score::float8 AS score, "
+              "NULL::int, NULL::int, NULL::varchar, NULL::varchar, NULL::text, NULL::bigint FROM top")  # fmt: skip
+    if facets:
+        select += (
+            " UNION ALL SELECT 1, NULL, NULL, NULL, NULL, NULL, GROUPING(level), GROUPING(status), "
+            "level, status, issuer, count(*) FROM matched GROUP BY GROUPING SETS ((level), (status), (issuer))"
         )
-    return [Hit(pk=pk, external_id=external_id, score=float(value), chain=chain, status_rank=rank)
-            for pk, external_id, chain, rank, value in cursor.fetchall()]  # fmt: skip
+    return f"WITH {', '.join(parts)} {select} ORDER BY part, score DESC, document_id", params
 
 
 def _run(match: _Match, filters: Filters, visible: Visibility | None, limit: int, facets: bool) -> Outcome:
-    condition, condition_params = _join([match.where, _filters(filters, visible)], " AND ")
+    condition = _join([match.where, _filters(filters, visible)], " AND ")
     with connection.cursor() as cursor:
-        hits = _top(cursor, match, (condition, condition_params), limit)
-        if not facets:
-            return Outcome(hits=hits, total=len(hits), facets={})
-        if not hits and limit:  # nothing matched: nothing to count (a phrase tested in every body again)
-            return Outcome(hits=[], total=0, facets={name: {} for name in FACETS})
-        cursor.execute(
-            f"SELECT GROUPING(level), GROUPING(status), level, status, issuer, count(*) FROM {TABLE} "
-            f"WHERE {condition} GROUP BY GROUPING SETS ((level), (status), (issuer))",
-            condition_params,
-        )
-        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for no_level, no_status, level, status, issuer, n in cursor.fetchall():
-            if not no_level:
-                counts["level"][level] = n
-            elif not no_status:
-                counts["status"][status] = n
-            else:
-                counts["issuer"][issuer] = n
+        cursor.execute(*_statement(match, condition, limit, facets))
+        rows = cursor.fetchall()
+    hits = [Hit(pk=pk, external_id=external_id, score=value, chain=chain, status_rank=rank)
+            for part, pk, external_id, chain, rank, value, *_ in rows if part == 0]  # fmt: skip
+    if not facets:
+        return Outcome(hits=hits, total=len(hits), facets={})
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for *_, no_level, no_status, level, status, issuer, n in (row for row in rows if row[0] == 1):
+        if not no_level:
+            counts["level"][level] = n
+        elif not no_status:
+            counts["status"][status] = n
+        else:
+            counts["issuer"][issuer] = n
     return Outcome(hits=hits, total=sum(counts["level"].values()), facets=counts)
 
 

@@ -14,6 +14,7 @@ from django.db import connection
 
 from filings.models import Document
 from search import analysis, pg_index, selectors, services
+from search.engine import Filters
 from search.models import SearchEntry
 from search.pg_index import BATCH
 from tests.processes import manage_py
@@ -150,11 +151,10 @@ def test_a_document_that_cannot_reach_the_top_is_never_counted():
         counted=("1.0 / abs(document_id - %s)", [low]),
         most=1.0,
     )
-    with connection.cursor() as cursor:
-        hits = pg_index._top(cursor, match, match.where, limit=4)
-        assert low not in {h.pk for h in hits} and len(hits) == 4
-        with pytest.raises(Exception, match="division by zero"):  # counted for every match: it is reached
-            pg_index._top(cursor, _unpruned(match), match.where, limit=4)
+    hits = pg_index._run(match, Filters(), None, limit=4, facets=True).hits
+    assert low not in {h.pk for h in hits} and len(hits) == 4
+    with pytest.raises(Exception, match="division by zero"):  # counted for every match: it is reached
+        pg_index._run(_unpruned(match), Filters(), None, limit=4, facets=True)
 
 
 def test_a_spaced_phrase_is_looked_up_by_its_spaced_bigrams():
