@@ -244,12 +244,12 @@ def _words(parsed: analysis.ParsedQuery, title_key: str) -> _Match | None:
     """Where and score of the words search (what index.build_query asks of whoosh): every phrase, 文号
     and term's words occur; a title word, a term occurring whole and the exact title rank up."""
     required: list[Sql] = []
-    ranks: list[Sql] = []  # read off the title columns
-    counted: dict[str, float] = {}  # needles counted in the body and their weights
+    ranks: list[Sql] = []  # read for every match: the title columns (and a one-character term's test)
+    weights: dict[str, float] = {}  # the needles counted in the body, each with its weight
     needed: list[str] = []  # needles every match holds
 
     def occurring(needle: str, weight: float = 1.0) -> str:
-        counted[needle] = counted.get(needle, 0.0) + weight
+        weights[needle] = weights.get(needle, 0.0) + weight
         return needle
 
     needed += [occurring(phrase) for phrase in map(_clean, parsed.phrases) if phrase]
@@ -284,8 +284,8 @@ def _words(parsed: analysis.ParsedQuery, title_key: str) -> _Match | None:
     # without the rest), by search_counted (migration 0008), each needle at most its weight × (K1 + 1).
     norm = f"(1 - {B} + {B} * body_length / {_average()})::float8"
     body = (f"search_counted(substr(body, 1, {WORDS_COUNTED_CHARS}), %s::text[], %s::float8[], {norm})",
-            [list(counted), list(counted.values())])  # fmt: skip
-    most = sum(counted.values()) * (K1 + 1)
+            [list(weights), list(weights.values())])  # fmt: skip
+    most = sum(weights.values()) * (K1 + 1)
     return _Match(_join(required, " AND "), _join(ranks or [("0", [])], " + "), body, most)
 
 
