@@ -191,8 +191,9 @@ def _lookup_grams(needle: str) -> list[str]:
 def _occurs(*needles: str) -> Sql:
     """The documents holding every needle: those holding all their bigrams (looked up first, in one
     lookup by the GIN index alone), where strpos() finds each needle longer than its one bigram."""
-    grams = list(dict.fromkeys(g for needle in needles for g in _lookup_grams(needle)))
-    tests: list[Sql] = [("strpos(body, %s::text) > 0", [n]) for n in needles if _lookup_grams(n) != [n]]
+    looked_up = {needle: _lookup_grams(needle) for needle in needles}
+    grams = list(dict.fromkeys(g for needle_grams in looked_up.values() for g in needle_grams))
+    tests: list[Sql] = [("strpos(body, %s::text) > 0", [n]) for n, own in looked_up.items() if own != [n]]
     if not grams:
         return _join(tests, " AND ")
     with connection.cursor() as cursor:
