@@ -121,15 +121,14 @@ _phrase_holders = SegmentCache(bound=2_000_000, size=lambda kept: len(kept[0])) 
 WHOLE_OVER_WITHIN = 4  # test every candidate (and keep them) unless they outnumber those wanted this many times
 
 
-def _holders(leaf: Leaf, phrase: str, within: np.ndarray | None, stats: _Statistics) -> tuple[np.ndarray, np.ndarray]:
+def _holders(leaf: Leaf, phrase: str, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """(documents, most times the phrase can occur in each: see Leaf.candidates) of the segment's
     documents whose text holds the phrase: all of them, or at least those `within`."""
     key = (leaf.reader._segid, phrase)
     if (found := _phrase_holders.get(key)) is None:
         whole = within is None or _estimate(leaf, Clause("body", phrase)) <= WHOLE_OVER_WITHIN * len(within)
         docs, high = leaf.candidates(phrase, None if whole else within)
-        needle = phrase.encode()
-        there = np.array([needle in stats.text(leaf, d) for d in docs.tolist()], dtype=bool)  # `in`: the first one
+        there = leaf.texts.holding(docs, phrase.encode())
         found = frozen(docs[there], high[there]) if len(docs) else NO_POSTINGS
         if whole:
             _phrase_holders.put(key, found)
@@ -154,11 +153,11 @@ def _phrase(leaf: Leaf, clause: Clause, stats: _Statistics, within: np.ndarray |
     needle = clause.text.encode()
     idf = sum(stats.idf("body", g) for g in set(analysis.bigrams(clause.text)))
     norms = leaf.norms("body", stats.average["body"])
-    docs, high = _holders(leaf, clause.text, within, stats) if required else leaf.candidates(clause.text, within)
+    docs, high = _holders(leaf, clause.text, within) if required else leaf.candidates(clause.text, within)
     once = high <= 1
     if not required:  # where it occurs at most once it may not occur at all: those are tested now
         there = np.ones(len(docs), dtype=bool)
-        there[once] = [needle in stats.text(leaf, d) for d in docs[once].tolist()]
+        there[once] = leaf.texts.holding(docs[once], needle)
         docs, high, once = docs[there], high[there], once[there]
     scores = np.where(once, clause.boost * _bm25(idf, 1, norms[docs]), 0.0)
     if once.all():

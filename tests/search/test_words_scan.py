@@ -4,6 +4,7 @@ the same query it must give the same documents, in the same order, with the same
 import json
 import random
 
+import numpy as np
 import pytest
 from django.conf import settings
 
@@ -67,6 +68,28 @@ def test_the_scan_answers_as_whoosh_matchers_do(many_indexed, filters, visible):
         assert (scanned.total, scanned.facets) == (matched.total, matched.facets), raw
         compared += bool(matched.hits)
     assert compared >= 30  # most queries found something: the comparison is not of empty lists
+
+
+def test_texts_are_tested_where_the_segment_lies_and_only_within_each_document(many_indexed):
+    """The phrase tests look in the mapped segment file, where the column holds the texts end to end: they
+    say what a copy of each text says, and a phrase made of one text's end and the next one's start is
+    in neither."""
+    leaf = max(index_scan.leaves(index._searcher()), key=lambda leaf: leaf.reader.doc_count_all())
+    assert leaf.texts.source is not None  # whoosh mapped the segment: the in-place path is the one tested
+    docs = np.arange(leaf.reader.doc_count_all())
+    texts = [leaf.body[d].decode() for d in docs.tolist()]
+    seams = [a[-2:] + b[:2] for a, b in zip(texts, texts[1:], strict=False) if len(a) > 1 and len(b) > 1]
+    needles = seams[:40] + [t[len(t) // 2 : len(t) // 2 + 4] for t in texts[:40] if len(t) > 8] + ["第一条", "规定"]
+    fallback = index_scan.Texts(leaf.body)
+    fallback.source = None  # as when whoosh could not map the file
+    for needle in map(str.encode, needles):
+        copied = [needle in t.encode() for t in texts]
+        assert leaf.texts.holding(docs, needle).tolist() == copied == fallback.holding(docs, needle).tolist()
+        for d in docs[np.array(copied)].tolist()[:20]:
+            n = texts[d].encode().count(needle)
+            assert leaf.texts.count(d, needle, np.inf) == n == fallback.count(d, needle, np.inf)
+            assert leaf.texts.count(d, needle, 1) == 1
+    assert any(not any(s in t for t in texts) for s in seams[:40])  # a find across a seam would be caught
 
 
 def test_a_one_character_term_is_left_to_whoosh_matchers(indexed):
