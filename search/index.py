@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from whoosh import columns, fields, formats, index, matching, query
 from whoosh.analysis import Token, Tokenizer
@@ -65,8 +66,43 @@ def _set_inline(terminfo, ids, weights, values):
 whoosh3.W3TermInfo.set_inline = _set_inline
 
 
+class PackedPostingsWriter(whoosh3.W3PostingsWriter):
+    """Posting blocks whose document numbers (deltas, as whoosh stores them) and weights are packed
+    little-endian arrays where whoosh pickles a tuple of Python numbers: a long posting list is read in
+    bulk (index_scan.block_ids), about three times faster than unpickling it number by number."""
+
+    def _mini_ids(self):
+        if self._byteids:  # term vectors' postings (none in this schema): whoosh's own
+            return super()._mini_ids()
+        return np.diff(np.asarray(self._ids, dtype=np.int64), prepend=0).astype(index_scan.PACKED_DELTAS).tobytes()
+
+    def _mini_weights(self):
+        weights = super()._mini_weights()  # None (all 1.0) or one number stay as whoosh has them
+        return np.asarray(weights, dtype=index_scan.PACKED_WEIGHTS).tobytes() if isinstance(weights, tuple) else weights
+
+
+class PackedLeafMatcher(whoosh3.W3LeafMatcher):
+    """whoosh's matcher over packed blocks and pickled ones alike (segments written before packing)."""
+
+    def _read_ids(self):
+        if self._data is None:
+            self._read_data()
+        if isinstance(self._data[0], bytes):
+            self._ids = tuple(index_scan.block_ids(self._data[0]).tolist())
+        else:
+            super()._read_ids()
+
+    def _read_weights(self):
+        if self._data is None:
+            self._read_data()
+        if isinstance(self._data[1], bytes):
+            self._weights = index_scan.block_weights(self._data[1], 0).tolist()
+        else:
+            super()._read_weights()
+
+
 class RegisterCodec(whoosh3.W3Codec):
-    """whoosh's codec, tuned for a large vocabulary of rare terms.
+    """whoosh's codec, tuned for a large vocabulary of rare terms, with packed posting blocks.
 
     length_stats off: whoosh would look up the field length for every posting only to store each
     block's shortest and longest document, which bound scores for block skipping. Without them the
@@ -77,6 +113,16 @@ class RegisterCodec(whoosh3.W3Codec):
 
     def __init__(self, blocklimit=128, compression=3, inlinelimit=16):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return PackedPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                    compression=self._compression, inlinelimit=self._inlinelimit)  # fmt: skip
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return PackedLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
 class BigramTokenizer(Tokenizer):

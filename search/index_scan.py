@@ -12,7 +12,7 @@ import mmap
 import threading
 from collections import Counter
 from collections.abc import Callable
-from itertools import accumulate, chain, repeat
+from itertools import accumulate
 
 import numpy as np
 from whoosh.codec import whoosh3
@@ -123,6 +123,26 @@ class Texts:
         return n
 
 
+PACKED_DELTAS, PACKED_WEIGHTS = "<u4", "<f8"  # a packed block's arrays (index.PackedPostingsWriter)
+
+
+def block_ids(deltas) -> np.ndarray:
+    """A posting block's document numbers: a packed array of deltas (index.PackedPostingsWriter) or, in
+    segments written before, whoosh's pickled tuple."""
+    if isinstance(deltas, bytes):
+        return np.frombuffer(deltas, dtype=PACKED_DELTAS).cumsum(dtype=np.int64)
+    return np.fromiter(accumulate(deltas), dtype=np.int64, count=len(deltas))
+
+
+def block_weights(weights, n: int) -> np.ndarray:
+    """A posting block's weights: packed, a pickled tuple, one number for all or None (all 1.0)."""
+    if isinstance(weights, bytes):
+        return np.frombuffer(weights, dtype=PACKED_WEIGHTS)
+    if isinstance(weights, tuple):
+        return np.array(weights, dtype=np.float64)
+    return np.full(n, weights or 1.0)
+
+
 class Leaf:
     """One segment of the index, with the columns the searches read opened once (per searcher)."""
 
@@ -183,16 +203,13 @@ class Leaf:
             ids = np.array(matcher._ids, dtype=np.int64)
             return ids, np.array(matcher._weights, dtype=np.float64) if matcher._weights else np.ones(len(ids))
         ids_read, weights_read = [], []
-        while matcher.is_active():  # a block at a time, decoded here: whoosh undoes the deltas in Python
+        while matcher.is_active():  # a block at a time, decoded here in bulk (whoosh's would go number by number)
             matcher._read_data()
-            deltas, weights = matcher._data[0], matcher._data[1]
-            ids_read.append(accumulate(deltas))
-            weights_read.append(weights if isinstance(weights, tuple) else repeat(weights or 1.0, len(deltas)))
+            ids = block_ids(matcher._data[0])
+            ids_read.append(ids)
+            weights_read.append(block_weights(matcher._data[1], len(ids)))
             matcher._next_block()
-        found = frozen(
-            np.fromiter(chain.from_iterable(ids_read), dtype=np.int64),
-            np.fromiter(chain.from_iterable(weights_read), dtype=np.float64),
-        )
+        found = frozen(np.concatenate(ids_read), np.concatenate(weights_read))
         if len(found[0]) >= POSTINGS_WORTH_KEEPING:
             _postings.put(key, found)
         return found

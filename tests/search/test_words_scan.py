@@ -7,11 +7,12 @@ import random
 import numpy as np
 import pytest
 from django.conf import settings
+from whoosh.codec import whoosh3
 
 from filings import services as filings_services
 from filings.models import Level
 from filings.parsing import title_key
-from search import analysis, index, index_scan, selectors, words_scan
+from search import analysis, index, index_scan, selectors, services, words_scan
 from search.engine import Filters, visibility
 
 pytestmark = [
@@ -126,6 +127,53 @@ def test_kept_postings_and_phrases_answer_as_a_first_reading_does(many_indexed, 
     assert index_scan._postings._kept and words_scan._phrase_holders._kept  # the second reads what was kept
     assert _answers(searcher, queries) == first
     assert sum(bool(hits) for hits, _, _ in first) >= 15
+
+
+def _packing(field="body", text="规定") -> set[type]:
+    """How a long posting list's first block holds its document numbers, in each segment of the index."""
+    kinds = set()
+    for leaf in index_scan.leaves(index._searcher()):
+        matcher = leaf.terms.matcher(field, text.encode(), leaf.reader.schema[field].format)
+        if hasattr(matcher, "_next_block"):  # not inlined: blocks
+            matcher._read_data()
+            kinds.add(type(matcher._data[0]))
+    return kinds
+
+
+def test_blocks_written_before_they_were_packed_answer_as_packed_ones(many_indexed, monkeypatch):
+    """An index written by whoosh's own postings writer (pickled tuples: every index built before blocks
+    were packed) answers as a packed one does, through the scans and whoosh's matchers alike, and a
+    commit that merges its segments writes them packed."""
+    queries = _queries(list(many_indexed.values()), n=20)
+    titles = [r["title"] for r in list(many_indexed.values())[:8]]
+
+    def answers():
+        searcher = index._searcher()
+        matched = []
+        for raw in queries:
+            parsed = analysis.parse_query(raw)
+            outcome = index.search([index.build_query(parsed, title_key(parsed.text))], Filters(), None, 20)
+            matched.append(([(h.pk, round(h.score, 6)) for h in outcome.hits], outcome.total))
+        ranked = [[(h.pk, round(h.score, 6)) for h in selectors.rank(t, limit=20).hits] for t in titles]
+        return _answers(searcher, queries), matched, ranked
+
+    def merge():  # a commit merging every segment (whoosh re-adds the lengths from their stored bytes)
+        index.open_index().writer(codec=index.RegisterCodec()).commit(optimize=True)
+
+    services.index_rebuild()  # as the old one will be: the same segments and statistics
+    assert _packing() == {bytes}
+    packed = answers()
+    assert sum(bool(hits) for hits, _ in packed[1]) >= 10
+    merge()
+    packed_merged = answers()
+    with monkeypatch.context() as old:
+        old.setattr(index.RegisterCodec, "postings_writer", whoosh3.W3Codec.postings_writer)
+        services.index_rebuild()
+    assert _packing() == {tuple}
+    assert answers() == packed
+    merge()
+    assert _packing() == {bytes}
+    assert answers() == packed_merged
 
 
 def test_a_kept_phrase_follows_a_revised_draft(db, django_capture_on_commit_callbacks, drafter):
