@@ -51,8 +51,9 @@ class _Statistics:
         self._texts: dict[tuple[int, int], bytes] = {}
 
     def text(self, leaf: Leaf, docnum: int) -> bytes:
-        """The document's folded text, read from the column once per query however many clauses test it
-        (the first TEXTS_KEPT of them: a query of common words at scale would otherwise hold thousands)."""
+        """The document's folded text, read from the column once per query however many clauses count in
+        it (the first TEXTS_KEPT of them: a query of common words at scale would otherwise hold thousands).
+        Whether a phrase is there at all is tested in place (Leaf.texts), without a copy."""
         key = (leaf.offset, docnum)
         if (text := self._texts.get(key)) is None:
             text = leaf.body[docnum]
