@@ -96,7 +96,7 @@ class PackedLeafMatcher(whoosh3.W3LeafMatcher):
         if self._data is None:
             self._read_data()
         if isinstance(self._data[1], bytes):
-            self._weights = index_scan.block_weights(self._data[1], 0).tolist()
+            self._weights = index_scan.block_weights(self._data[1], self._blocklength).tolist()
         else:
             super()._read_weights()
 
